@@ -1,0 +1,3 @@
+from c5lens.cli import main
+
+main()

@@ -1,0 +1,50 @@
+"""Text for people: values with units and scales, dates at their precision. No terminal code."""
+
+from __future__ import annotations
+
+from c5lens.model import Fact, Value
+
+MISSING = "—"
+_QUALIFIER_PREFIX = {
+    "approximate": "~",
+    "more-than": ">",
+    "less-than": "<",
+    "at-least": "≥",
+    "at-most": "≤",
+}
+_QUALIFIER_SUFFIX = {"estimate": " (est.)", "forecast": " (forecast)"}
+
+
+def format_number(value: int | float) -> str:
+    """Thousands separators, and no more decimals than the value has: 3,319 · 85.9 · 0.5."""
+    if isinstance(value, int):
+        return f"{value:,}"
+    if value.is_integer() and abs(value) < 1e15:
+        return f"{value:,.1f}"
+    text = repr(value)
+    if "e" in text or "E" in text:
+        return text
+    whole, _, frac = text.partition(".")
+    return f"{int(whole):,}.{frac}" if whole not in ("-0",) else f"-0.{frac}"
+
+
+def format_plain_value(value: Value | None) -> str:
+    if value is None:
+        return MISSING
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int | float):
+        return format_number(value)
+    return value
+
+
+def format_value(fact: Fact) -> str:
+    """The value as a reader wants it: `~60%`, `3,319 miles`, `23 (scale 0-100)`, `yes`."""
+    text = format_plain_value(fact.value)
+    if fact.is_numeric:
+        text = _QUALIFIER_PREFIX.get(fact.qualifier or "", "") + text
+    if fact.unit:
+        text += fact.unit if fact.unit == "%" else f" {fact.unit}"
+    if fact.scale:
+        text += f" (scale {fact.scale})"
+    return text + _QUALIFIER_SUFFIX.get(fact.qualifier or "", "")

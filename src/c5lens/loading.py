@@ -1,0 +1,417 @@
+"""Find facts directories, read every file in them, and validate what they hold.
+
+`load_base` never raises for bad data: it collects every problem in one pass, keeps the facts
+that are valid, and returns both, so that `validate` can list everything and a lookup can go on
+with what is sound.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from c5lens import schema
+from c5lens.dates import InvalidDate, parse_as_of
+from c5lens.model import (
+    QUALIFIERS,
+    SUBJECT_KINDS,
+    Base,
+    Correction,
+    Fact,
+    Metric,
+    Problem,
+    Source,
+    Subject,
+    Topic,
+)
+from c5lens.yamlread import YamlDoc, YamlError, parse_yaml
+
+REGISTRIES = ("subjects", "topics", "sources", "metrics")
+ENV_PATH = "C5LENS_FACTS_PATH"
+
+
+def bundled_facts_dir() -> Path:
+    """The facts shipped with c5lens: inside the wheel, or beside `src/` in a checkout."""
+    inside = Path(__file__).parent / "facts"
+    if inside.is_dir():
+        return inside
+    return Path(__file__).resolve().parents[2] / "facts"
+
+
+def facts_dirs(extra: Sequence[Path] = (), env: str | None = None) -> list[Path]:
+    """The bundled facts, then the `C5LENS_FACTS_PATH` entries, then `extra`, in that order."""
+    dirs = [bundled_facts_dir()]
+    if env:
+        dirs += [Path(p) for p in env.split(os.pathsep) if p]
+    dirs += list(extra)
+    return dirs
+
+
+@dataclass
+class _Collector:
+    problems: list[Problem] = field(default_factory=list)
+
+    def at(self, path: str, pos: tuple[int, int], message: str) -> None:
+        self.problems.append(Problem(path, pos[0], pos[1], message))
+
+    def reporter(self, path: str):  # noqa: ANN201 - a closure, typed by schema.Report
+        return lambda pos, message: self.at(path, pos, message)
+
+
+def read_doc(path: Path, out: _Collector) -> YamlDoc | None:
+    """Read and parse one YAML file, reporting why it cannot be used."""
+    name = str(path)
+    try:
+        raw = path.read_bytes()
+    except IsADirectoryError:
+        out.at(name, (0, 0), "is a directory, not a file")
+        return None
+    except OSError as e:
+        out.at(name, (0, 0), f"cannot read: {e.strerror or e}")
+        return None
+    if not raw.strip():
+        out.at(name, (1, 1), "empty file")
+        return None
+    try:
+        return parse_yaml(raw)
+    except YamlError as e:
+        for p in e.problems:
+            out.at(name, (p.line, p.col), p.message)
+        return None
+
+
+@dataclass
+class _Registries:
+    subjects: dict[str, Subject] = field(default_factory=dict)
+    topics: dict[str, Topic] = field(default_factory=dict)
+    sources: dict[str, Source] = field(default_factory=dict)
+    metrics: dict[str, Metric] = field(default_factory=dict)
+
+
+def _list_of(doc: YamlDoc, key: str, name: str, out: _Collector) -> list[int]:
+    """Indexes of the entries of the top-level list `key`, after checking the file's shape."""
+    data = doc.data
+    if not isinstance(data, dict):
+        out.at(name, doc.value_pos(()), f"expected a mapping with a '{key}' list")
+        return []
+    for k in data:
+        if k != key:
+            out.at(name, doc.key_pos((k,)), f"unknown field {k!r} (expected only '{key}')")
+    items = data.get(key)
+    if not isinstance(items, list):
+        out.at(name, doc.value_pos((key,) if key in data else ()), f"'{key}' must be a list")
+        return []
+    return list(range(len(items)))
+
+
+def _read_registry(kind: str, path: Path, reg: _Registries, out: _Collector) -> None:
+    doc = read_doc(path, out)
+    if doc is None:
+        return
+    name = str(path)
+    report = out.reporter(name)
+    fields = {
+        "subjects": schema.SUBJECT_FIELDS,
+        "topics": schema.TOPIC_FIELDS,
+        "sources": schema.SOURCE_FIELDS,
+        "metrics": schema.METRIC_FIELDS,
+    }[kind]
+    seen: dict[str, int] = {}
+    for i in _list_of(doc, kind, name, out):
+        where = (kind, i)
+        rec = schema.check_record(doc, where, fields, kind[:-1], report)
+        if rec is None:
+            continue
+        key = rec.get("key", rec.get("id"))
+        keyfield = "id" if kind == "sources" else "key"
+        if key in seen:
+            report(doc.value_pos((*where, keyfield)), f"duplicate {kind[:-1]} {key!r}")
+            continue
+        seen[key] = i
+        made = _make_registry_entry(kind, rec, doc, where, report)
+        if made is not None:
+            getattr(reg, kind)[key] = made
+
+
+def _make_registry_entry(kind: str, rec: dict[str, Any], doc: YamlDoc, where, report):  # noqa: ANN001, ANN202
+    if kind == "subjects":
+        ok = True
+        if not schema.KEY_RE.fullmatch(rec["key"]):
+            report(doc.value_pos((*where, "key")), f"subject key {rec['key']!r} is not kebab-case")
+            ok = False
+        if rec["kind"] not in SUBJECT_KINDS:
+            report(
+                doc.value_pos((*where, "kind")),
+                f"unknown kind {rec['kind']!r} (expected {', '.join(SUBJECT_KINDS)})",
+            )
+            ok = False
+        iso = rec.get("iso")
+        if iso is not None:
+            iso = schema.check_record(doc, (*where, "iso"), schema.ISO_FIELDS, "iso", report)
+            ok = ok and iso is not None
+        names = rec.get("names", [])
+        for j, n in enumerate(names):
+            if not isinstance(n, str) or not n.strip():
+                report(doc.value_pos((*where, "names", j)), "names must be non-empty strings")
+                ok = False
+        if not ok:
+            return None
+        return Subject(
+            key=rec["key"],
+            name=rec["name"],
+            kind=rec["kind"],
+            iso_alpha2=iso["alpha2"] if iso else None,
+            iso_alpha3=iso["alpha3"] if iso else None,
+            iso_numeric=iso["numeric"] if iso else None,
+            factbook=rec.get("factbook"),
+            names=tuple(names),
+        )
+    if kind == "topics":
+        if not schema.KEY_RE.fullmatch(rec["key"]):
+            report(doc.value_pos((*where, "key")), f"topic key {rec['key']!r} is not kebab-case")
+            return None
+        return Topic(rec["key"], rec["description"])
+    if kind == "sources":
+        published = str(rec["published"])
+        try:
+            parse_as_of(published)
+        except InvalidDate as e:
+            report(doc.value_pos((*where, "published")), str(e))
+            return None
+        return Source(
+            id=rec["id"],
+            title=rec["title"],
+            author=rec["author"],
+            publisher=rec["publisher"],
+            published=published,
+            kind=rec["kind"],
+            document=rec["document"],
+            url=rec.get("url"),
+            notes=rec.get("notes"),
+        )
+    if not schema.METRIC_RE.fullmatch(rec["key"]):
+        report(doc.value_pos((*where, "key")), f"metric key {rec['key']!r} is not snake_case")
+        return None
+    return Metric(rec["key"], rec.get("unit"), rec["topic"], rec["description"])
+
+
+def _fact_files(root: Path, out: _Collector) -> list[Path]:
+    """The `<subject>/<topic>.yaml` files under root, sorted; reports what does not belong."""
+    found: list[Path] = []
+    try:
+        entries = sorted(os.scandir(root), key=lambda e: e.name)
+    except FileNotFoundError:
+        out.at(str(root), (0, 0), "facts directory does not exist")
+        return found
+    except NotADirectoryError:
+        out.at(str(root), (0, 0), "facts directory is not a directory")
+        return found
+    except OSError as e:
+        out.at(str(root), (0, 0), f"cannot read facts directory: {e.strerror or e}")
+        return found
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        try:
+            is_dir = entry.is_dir()
+        except OSError as e:
+            out.at(entry.path, (0, 0), f"cannot read: {e.strerror or e}")
+            continue
+        if not is_dir:
+            if entry.name.endswith((".yaml", ".yml")) and Path(entry.name).stem not in REGISTRIES:
+                out.at(entry.path, (0, 0), "not a fact file: facts live at <subject>/<topic>.yaml")
+            continue
+        try:
+            files = sorted(os.scandir(entry.path), key=lambda e: e.name)
+        except OSError as e:
+            out.at(entry.path, (0, 0), f"cannot read directory: {e.strerror or e}")
+            continue
+        for f in files:
+            if f.name.endswith(".yml"):
+                out.at(f.path, (0, 0), "fact files end in .yaml, not .yml")
+            elif f.name.endswith(".yaml") and not f.name.startswith("."):
+                found.append(Path(f.path))
+    return found
+
+
+def _check_fact(
+    doc: YamlDoc, i: int, subject: str, topic: str, rel: str, reg: _Registries, report
+) -> Fact | None:  # noqa: ANN001
+    where = ("facts", i)
+    rec = schema.check_record(doc, where, schema.FACT_FIELDS, "fact", report)
+    if rec is None:
+        return None
+    ok = True
+
+    def bad(key: str | tuple, message: str) -> None:
+        nonlocal ok
+        ok = False
+        sub = key if isinstance(key, tuple) else (key,)
+        report(doc.value_pos((*where, *sub)), message)
+
+    if not schema.ID_RE.fullmatch(rec["id"]):
+        bad("id", f"fact id {rec['id']!r} must look like <subject>.<slug> in lowercase kebab-case")
+    metric = rec.get("metric")
+    if metric is not None and metric not in reg.metrics:
+        bad("metric", f"unknown metric {metric!r} (add it to metrics.yaml)")
+    value = rec["value"]
+    if isinstance(value, str) and not value.strip():
+        bad("value", "value is empty")
+    if rec.get("qualifier") is not None and rec["qualifier"] not in QUALIFIERS:
+        bad("qualifier", f"unknown qualifier {rec['qualifier']!r} (expected {', '.join(QUALIFIERS)})")
+    scale = rec.get("scale")
+    if scale is not None:
+        m = schema.SCALE_RE.fullmatch(scale)
+        if not m:
+            bad("scale", f"scale {scale!r} must look like 0-100")
+        elif isinstance(value, int | float) and not isinstance(value, bool):
+            lo, hi = float(m.group(1)), float(m.group(2))
+            if not lo <= value <= hi:
+                bad("value", f"value {value} is outside its scale {scale}")
+    as_of = None
+    try:
+        as_of = parse_as_of(str(rec["as_of"]))
+    except InvalidDate as e:
+        bad("as_of", str(e))
+    if rec["source"] not in reg.sources:
+        bad("source", f"unknown source {rec['source']!r}")
+    related = rec.get("related", [])
+    for j, r in enumerate(related):
+        if not isinstance(r, str) or r not in reg.subjects:
+            bad(("related", j), f"unknown subject {r!r} in related")
+        elif r == subject:
+            bad(("related", j), f"related lists the fact's own subject {r!r}")
+    if len(set(map(str, related))) != len(related):
+        bad("related", "related lists a subject twice")
+    correction = None
+    if "correction" in rec:
+        c = schema.check_record(
+            doc, (*where, "correction"), schema.CORRECTION_FIELDS, "correction", report
+        )
+        if c is None:
+            ok = False
+        elif c["source"] not in reg.sources:
+            bad(("correction", "source"), f"unknown source {c['source']!r}")
+        else:
+            correction = Correction(c["statement"], c["source"], c["locator"])
+    if not ok or as_of is None:
+        return None
+    return Fact(
+        id=rec["id"],
+        subject=subject,
+        topic=topic,
+        statement=rec["statement"],
+        value=value,
+        as_of=as_of,
+        source=rec["source"],
+        locator=rec["locator"],
+        metric=metric,
+        unit=rec.get("unit"),
+        qualifier=rec.get("qualifier"),
+        scale=scale,
+        resolved_from=rec.get("resolved_from"),
+        related=tuple(related),
+        notes=rec.get("notes"),
+        correction=correction,
+        file=rel,
+        line=doc.value_pos(where)[0],
+    )
+
+
+def _read_fact_file(
+    path: Path, rel: str, reg: _Registries, out: _Collector
+) -> list[tuple[Fact, tuple[int, int]]]:
+    doc = read_doc(path, out)
+    if doc is None:
+        return []
+    name = str(path)
+    report = out.reporter(name)
+    header = schema.check_record(doc, (), schema.FILE_FIELDS, "fact file", report)
+    if header is None:
+        # Without a sound header there is no subject or topic to check the facts against.
+        return []
+    place_subject, place_topic = path.parent.name, path.stem
+    ok = True
+    for key, place, registry in (
+        ("subject", place_subject, reg.subjects),
+        ("topic", place_topic, reg.topics),
+    ):
+        value = header[key]
+        if value not in registry:
+            report(doc.value_pos((key,)), f"unknown {key} {value!r}")
+            ok = False
+        elif value != place:
+            report(
+                doc.value_pos((key,)),
+                f"{key} {value!r} disagrees with the file's place ({place_subject}/{place_topic}.yaml)",
+            )
+            ok = False
+    facts = []
+    for i in range(len(header["facts"])):
+        fact = _check_fact(doc, i, header["subject"], header["topic"], rel, reg, report)
+        if fact is not None and ok:
+            facts.append((fact, doc.value_pos(("facts", i, "id"))))
+    return facts
+
+
+def load_base(dirs: Sequence[Path]) -> Base:
+    """Load and validate every registry and fact file of `dirs`; later dirs override earlier."""
+    out = _Collector()
+    reg = _Registries()
+    for root in dirs:
+        for kind in REGISTRIES:
+            path = root / f"{kind}.yaml"
+            if path.is_file():
+                _read_registry(kind, path, reg, out)
+    facts: dict[str, Fact] = {}
+    for root in dirs:
+        seen_here: dict[str, str] = {}
+        for path in _fact_files(root, out):
+            rel = path.relative_to(root).as_posix()
+            for fact, pos in _read_fact_file(path, rel, reg, out):
+                first = seen_here.get(fact.id)
+                if first is not None:
+                    out.at(str(path), pos, f"duplicate fact id {fact.id!r} (first in {first})")
+                    continue
+                seen_here[fact.id] = f"{path}:{fact.line}"
+                facts[fact.id] = fact  # a later directory's fact replaces an earlier one
+    return Base(
+        subjects=reg.subjects,
+        topics=reg.topics,
+        sources=reg.sources,
+        metrics=reg.metrics,
+        facts=tuple(facts.values()),
+        problems=tuple(out.problems),
+    )
+
+
+def validate_paths(paths: Iterable[Path], dirs: Sequence[Path]) -> list[Problem]:
+    """Problems in the given fact files or directories, checked against the registries of dirs."""
+    problems: list[Problem] = []
+    base_dirs = list(dirs)
+    for path in paths:
+        if path.is_dir() or not path.exists():
+            problems += load_base([*base_dirs, path]).problems
+        else:
+            out = _Collector()
+            reg = _Registries()
+            for root in [*base_dirs, path.parent.parent]:
+                for kind in REGISTRIES:
+                    p = root / f"{kind}.yaml"
+                    if p.is_file():
+                        _read_registry(kind, p, reg, out)
+            facts = _read_fact_file(path, path.name, reg, out)
+            seen: dict[str, int] = {}
+            for fact, pos in facts:
+                if fact.id in seen:
+                    out.at(str(path), pos, f"duplicate fact id {fact.id!r} (first at line {seen[fact.id]})")
+                seen.setdefault(fact.id, fact.line)
+            problems += out.problems
+    return _unique(problems)
+
+
+def _unique(problems: list[Problem]) -> list[Problem]:
+    return list(dict.fromkeys(problems))

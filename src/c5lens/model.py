@@ -1,0 +1,142 @@
+"""The typed, immutable records of a fact base."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TypeAlias
+
+from c5lens.dates import AsOf, parse_as_of
+
+Value: TypeAlias = int | float | str | bool
+
+SUBJECT_KINDS = ("country", "region", "partner")
+QUALIFIERS = ("estimate", "forecast", "approximate", "more-than", "less-than", "at-least", "at-most")
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with the data, at a 1-based line and column of a file."""
+
+    path: str
+    line: int
+    col: int
+    message: str
+
+    def __str__(self) -> str:
+        if not self.line:  # a problem with a path as a whole (unreadable, missing, ...)
+            return f"{self.path}: {self.message}"
+        return f"{self.path}:{self.line}:{self.col}: {self.message}"
+
+    def as_dict(self) -> dict[str, object]:
+        return {"path": self.path, "line": self.line, "col": self.col, "message": self.message}
+
+
+@dataclass(frozen=True, slots=True)
+class Subject:
+    """A country, the region, or an outside power facts can be about."""
+
+    key: str
+    name: str
+    kind: str
+    iso_alpha2: str | None = None
+    iso_alpha3: str | None = None
+    iso_numeric: str | None = None
+    factbook: str | None = None
+    names: tuple[str, ...] = ()
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        """The subject's ISO 3166-1 codes, those it has."""
+        return tuple(c for c in (self.iso_alpha2, self.iso_alpha3, self.iso_numeric) if c)
+
+
+@dataclass(frozen=True, slots=True)
+class Topic:
+    """One entry of the fixed topic vocabulary."""
+
+    key: str
+    description: str
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A source document, with its bibliographic record."""
+
+    id: str
+    title: str
+    author: str | None
+    publisher: str | None
+    published: str
+    kind: str
+    document: str
+    url: str | None = None
+    notes: str | None = None
+
+    @property
+    def published_date(self) -> AsOf:
+        return parse_as_of(self.published)
+
+
+@dataclass(frozen=True, slots=True)
+class Metric:
+    """A key shared by comparable facts of different subjects."""
+
+    key: str
+    unit: str | None
+    topic: str
+    description: str
+
+
+@dataclass(frozen=True, slots=True)
+class Correction:
+    """What is right where a source states something wrong, with its own citation."""
+
+    statement: str
+    source: str
+    locator: str
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """One typed, dated and cited fact."""
+
+    id: str
+    subject: str
+    topic: str
+    statement: str
+    value: Value
+    as_of: AsOf
+    source: str
+    locator: str
+    metric: str | None = None
+    unit: str | None = None
+    qualifier: str | None = None
+    scale: str | None = None
+    resolved_from: str | None = None
+    related: tuple[str, ...] = ()
+    notes: str | None = None
+    correction: Correction | None = None
+    file: str = ""
+    line: int = 0
+
+    @property
+    def is_numeric(self) -> bool:
+        return isinstance(self.value, int | float) and not isinstance(self.value, bool)
+
+
+@dataclass(frozen=True, slots=True)
+class Base:
+    """Everything loaded from one or more facts directories, and what was wrong with it."""
+
+    subjects: dict[str, Subject]
+    topics: dict[str, Topic]
+    sources: dict[str, Source]
+    metrics: dict[str, Metric]
+    facts: tuple[Fact, ...]
+    problems: tuple[Problem, ...] = field(default=())
+
+    def fact(self, fact_id: str) -> Fact | None:
+        for f in self.facts:
+            if f.id == fact_id:
+                return f
+        return None

@@ -1,0 +1,125 @@
+"""Serialise records for scripts: json, jsonl, csv, tsv, yaml and markdown.
+
+Records are dicts with a fixed key order (see `records.py`). Output is deterministic: keys are
+never sorted or reordered, and nothing depends on the locale or the terminal.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+FORMATS = ("table", "json", "jsonl", "csv", "tsv", "yaml", "markdown")
+FIELD_FORMATS = ("json", "jsonl", "csv", "tsv")
+
+
+class UnknownField(ValueError):
+    """--fields named a field the records do not have."""
+
+    def __init__(self, unknown: list[str], valid: Sequence[str]) -> None:
+        self.unknown, self.valid = unknown, list(valid)
+        names = ", ".join(repr(u) for u in unknown)
+        super().__init__(f"unknown field {names}; valid fields: {', '.join(valid)}")
+
+
+def parse_fields(text: str | None, valid: Sequence[str]) -> list[str] | None:
+    """Split `id,value,as_of` and check every name against the valid field names."""
+    if text is None:
+        return None
+    fields = [f.strip() for f in text.split(",") if f.strip()]
+    unknown = [f for f in fields if f not in valid]
+    if unknown or not fields:
+        raise UnknownField(unknown or [text], valid)
+    return list(dict.fromkeys(fields))
+
+
+def select(records: Iterable[dict[str, Any]], fields: list[str] | None) -> list[dict[str, Any]]:
+    if fields is None:
+        return list(records)
+    return [{f: r.get(f) for f in fields} for r in records]
+
+
+def dumps_json(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def render(records: list[dict[str, Any]], fmt: str, document: Any = None) -> str:
+    """Text of `records` in `fmt`; `document` replaces the list for json and yaml when given."""
+    whole = records if document is None else document
+    if fmt == "json":
+        return dumps_json(whole)
+    if fmt == "jsonl":
+        return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+    if fmt in ("csv", "tsv"):
+        return _delimited(records, "," if fmt == "csv" else "\t")
+    if fmt == "yaml":
+        import yaml
+
+        return yaml.safe_dump(whole, allow_unicode=True, sort_keys=False, width=100)
+    if fmt == "markdown":
+        return _markdown(records)
+    raise ValueError(f"not a data format: {fmt}")
+
+
+def flatten(record: dict[str, Any]) -> dict[str, str]:
+    """One level of cells: nested mappings as `key.sub` columns, lists joined with `; `."""
+    out: dict[str, str] = {}
+    for key, value in record.items():
+        if isinstance(value, dict):
+            for sub, v in flatten(value).items():
+                out[f"{key}.{sub}"] = v
+        else:
+            out[key] = _cell(value)
+    return out
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "; ".join(_cell(v) if not isinstance(v, dict) else json.dumps(v) for v in value)
+    return str(value)
+
+
+def _columns(rows: list[dict[str, str]]) -> list[str]:
+    return list(dict.fromkeys(k for row in rows for k in row))
+
+
+def _delimited(records: list[dict[str, Any]], sep: str) -> str:
+    import csv
+    import io
+
+    rows = [flatten(r) for r in records]
+    columns = _columns(rows)
+    buf = io.StringIO()
+    if sep == "\t":
+        # TSV has no quoting: tabs and newlines inside a cell become spaces.
+        lines = [sep.join(columns)] if columns else []
+        for row in rows:
+            cells = (row.get(c, "").replace("\t", " ").replace("\n", " ") for c in columns)
+            lines.append(sep.join(cells))
+        return "".join(line + "\n" for line in lines)
+    writer = csv.writer(buf, lineterminator="\n")
+    if columns:
+        writer.writerow(columns)
+    for row in rows:
+        writer.writerow([row.get(c, "") for c in columns])
+    return buf.getvalue()
+
+
+def _markdown(records: list[dict[str, Any]]) -> str:
+    rows = [flatten(r) for r in records]
+    columns = _columns(rows)
+    if not columns:
+        return ""
+
+    def esc(text: str) -> str:
+        return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+    lines = ["| " + " | ".join(columns) + " |", "|" + "|".join(" --- " for _ in columns) + "|"]
+    for row in rows:
+        lines.append("| " + " | ".join(esc(row.get(c, "")) for c in columns) + " |")
+    return "\n".join(lines) + "\n"

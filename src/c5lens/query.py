@@ -1,0 +1,316 @@
+"""Questions asked of a loaded base: filter, compare, rank, search, timeline, disagreements."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from c5lens.dates import AsOf, PartialDate
+from c5lens.model import Base, Fact
+
+
+class NotFound(LookupError):
+    """A fact, source, metric or topic the base does not have."""
+
+    def __init__(self, kind: str, key: str, suggestions: Sequence[str] = ()) -> None:
+        self.kind, self.key, self.suggestions = kind, key, tuple(suggestions)
+        hint = f" (did you mean {', '.join(self.suggestions)}?)" if self.suggestions else ""
+        super().__init__(f"unknown {kind} {key!r}{hint}")
+
+
+def close_matches(word: str, choices: Iterable[str], n: int = 3) -> list[str]:
+    import difflib
+
+    return difflib.get_close_matches(word, list(choices), n=n, cutoff=0.6)
+
+
+def require(kind: str, key: str, known: Iterable[str]) -> str:
+    """Return key if it is known, else raise NotFound with the closest known keys."""
+    known = list(known)
+    if key in known:
+        return key
+    raise NotFound(kind, key, close_matches(key, known))
+
+
+def topic_order(base: Base) -> dict[str, int]:
+    return {key: i for i, key in enumerate(base.topics)}
+
+
+def subject_order(base: Base) -> dict[str, int]:
+    return {key: i for i, key in enumerate(base.subjects)}
+
+
+def sort_facts(facts: Iterable[Fact], base: Base) -> list[Fact]:
+    """Stable reading order: subject as registered, topic as registered, then the files' order."""
+    so, to = subject_order(base), topic_order(base)
+    return sorted(facts, key=lambda f: (so.get(f.subject, 1 << 30), to.get(f.topic, 1 << 30)))
+
+
+def filter_facts(
+    base: Base,
+    subject: str | None = None,
+    topic: str | None = None,
+    source: str | None = None,
+    metric: str | None = None,
+) -> list[Fact]:
+    """The facts matching every filter given; raises NotFound for an unknown topic or source."""
+    if topic is not None:
+        require("topic", topic, base.topics)
+    if source is not None:
+        require("source", source, base.sources)
+    if metric is not None:
+        require("metric", metric, base.metrics)
+    return sort_facts(
+        (
+            f
+            for f in base.facts
+            if (subject is None or f.subject == subject)
+            and (topic is None or f.topic == topic)
+            and (source is None or f.source == source)
+            and (metric is None or f.metric == metric)
+        ),
+        base,
+    )
+
+
+def find_fact(base: Base, fact_id: str) -> Fact:
+    fact = base.fact(fact_id)
+    if fact is None:
+        raise NotFound("fact", fact_id, close_matches(fact_id, (f.id for f in base.facts)))
+    return fact
+
+
+# --- disagreements ---------------------------------------------------------------------------
+
+
+def _same_period(a: AsOf, b: AsOf) -> bool:
+    # Sources date "current" figures loosely (a publication year, a month), so facts whose
+    # dates lie within a year of each other are taken to speak of the same period.
+    return abs(a.start.year - b.start.year) <= 1
+
+
+def conflicts(base: Base) -> list[list[Fact]]:
+    """Groups of two or more facts with the same subject and metric, for the same period, from
+    different sources, that give different values."""
+    by_key: dict[tuple[str, str], list[Fact]] = defaultdict(list)
+    for f in sort_facts(base.facts, base):
+        if f.metric:
+            by_key[(f.subject, f.metric)].append(f)
+    groups: list[list[Fact]] = []
+    for facts in by_key.values():
+        if len(facts) < 2:
+            continue
+        for f in facts:
+            group = [g for g in facts if _same_period(f.as_of, g.as_of)]
+            if (
+                len({g.source for g in group}) > 1
+                and len({_value_key(g) for g in group}) > 1
+                and group not in groups
+            ):
+                groups.append(group)
+    return groups
+
+
+def _value_key(fact: Fact) -> tuple[object, ...]:
+    return (type(fact.value) is bool, fact.value, fact.unit)
+
+
+def conflict_ids(base: Base) -> dict[str, list[str]]:
+    """For each fact in a disagreement, the ids of the facts it disagrees with."""
+    out: dict[str, list[str]] = {}
+    for group in conflicts(base):
+        for f in group:
+            others = [g.id for g in group if g.id != f.id]
+            out.setdefault(f.id, [])
+            out[f.id] += [o for o in others if o not in out[f.id]]
+    return out
+
+
+# --- compare and rank ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CompareRow:
+    """One metric across subjects: each cell holds the subject's facts (several if they disagree)."""
+
+    metric: str
+    cells: dict[str, list[Fact]]
+
+    @property
+    def mixed(self) -> list[str]:
+        """What differs between the cells' facts: 'dates', 'units', 'sources'."""
+        facts = [f for fs in self.cells.values() for f in fs]
+        out = []
+        if len({f.as_of.iso() for f in facts}) > 1:
+            out.append("dates")
+        if len({f.unit for f in facts}) > 1:
+            out.append("units")
+        if len({f.source for f in facts}) > 1:
+            out.append("sources")
+        return out
+
+
+def latest_per_subject(facts: Iterable[Fact]) -> dict[str, list[Fact]]:
+    """Each subject's most recent facts (all of them where sources disagree on that period)."""
+    by_subject: dict[str, list[Fact]] = defaultdict(list)
+    for f in facts:
+        by_subject[f.subject].append(f)
+    out = {}
+    for subject, fs in by_subject.items():
+        newest = max(f.as_of.sort_key() for f in fs)
+        year = newest[0]
+        recent = [f for f in fs if f.as_of.sort_key() == newest]
+        # Keep other sources' values for the same period so a disagreement stays visible.
+        recent += [
+            f
+            for f in fs
+            if f not in recent
+            and f.source not in {r.source for r in recent}
+            and abs(f.as_of.start.year - year) <= 1
+        ]
+        out[subject] = recent
+    return out
+
+
+def compare(
+    base: Base, subjects: Sequence[str], metric: str | None = None, topic: str | None = None
+) -> list[CompareRow]:
+    """Rows of metrics (those any of `subjects` has), columns of subjects."""
+    facts = filter_facts(base, topic=topic, metric=metric)
+    wanted = set(subjects)
+    by_metric: dict[str, list[Fact]] = defaultdict(list)
+    for f in facts:
+        if f.metric and f.subject in wanted:
+            by_metric[f.metric].append(f)
+    order = {key: i for i, key in enumerate(base.metrics)}
+    rows = []
+    for key in sorted(by_metric, key=lambda k: order.get(k, 1 << 30)):
+        cells = latest_per_subject(by_metric[key])
+        rows.append(CompareRow(key, {s: cells.get(s, []) for s in subjects}))
+    return rows
+
+
+@dataclass(frozen=True, slots=True)
+class Ranked:
+    rank: int
+    fact: Fact
+    others: tuple[Fact, ...] = ()  # values from other sources that disagree
+
+
+def rank(base: Base, metric: str, descending: bool = True) -> tuple[list[Ranked], list[str]]:
+    """Subjects ordered by their latest numeric value of metric, ties sharing a rank (1, 1, 3);
+    and the subjects without a value, in registry order."""
+    facts = [f for f in filter_facts(base, metric=metric) if f.is_numeric]
+    latest = latest_per_subject(facts)
+    firsts = []
+    for subject, fs in latest.items():
+        primary = sorted(fs, key=lambda f: (-f.as_of.sort_key()[0], f.source))[0]
+        firsts.append((primary, tuple(f for f in fs if f is not primary)))
+    sign = -1 if descending else 1
+    so = subject_order(base)
+    firsts.sort(key=lambda p: (sign * float(p[0].value), so.get(p[0].subject, 1 << 30)))
+    ranked: list[Ranked] = []
+    for i, (fact, others) in enumerate(firsts):
+        if ranked and float(ranked[-1].fact.value) == float(fact.value):
+            r = ranked[-1].rank
+        else:
+            r = i + 1
+        ranked.append(Ranked(r, fact, others))
+    have = {f.subject for f in facts}
+    kinds = {base.subjects[s].kind for s in have if s in base.subjects}
+    missing = [s.key for s in base.subjects.values() if s.key not in have and s.kind in kinds]
+    return ranked, missing
+
+
+# --- search ----------------------------------------------------------------------------------
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def fold(text: str) -> str:
+    """Casefold and drop diacritics, so that Türkmenistan matches turkmenistan."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(fold(text))
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    fact: Fact
+    score: float
+    terms: tuple[str, ...]
+
+
+def search(base: Base, query: str) -> list[Hit]:
+    """Facts whose statement, metric, notes, subject or source title hold every query word
+    (as a word prefix); best first: more matches in the statement, then in the rest."""
+    terms = tuple(dict.fromkeys(words(query)))
+    if not terms:
+        return []
+    hits = []
+    for f in base.facts:
+        source = base.sources[f.source]
+        subject = base.subjects.get(f.subject)
+        fields = (
+            (3.0, f.statement),
+            (2.0, (f.metric or "").replace("_", " ")),
+            (1.0, f.notes or ""),
+            (1.0, source.title),
+            (1.0, subject.name if subject else f.subject),
+            (1.0, str(f.value)),
+        )
+        score = 0.0
+        for term in terms:
+            best = 0.0
+            for weight, text in fields:
+                ws = words(text)
+                n = sum(1 for w in ws if w.startswith(term))
+                if n:
+                    exact = any(w == term for w in ws)
+                    best = max(best, weight * (1.5 if exact else 1.0) + 0.1 * (n - 1))
+            if best == 0:
+                break
+            score += best
+        else:
+            hits.append(Hit(f, score, terms))
+    so = subject_order(base)
+    hits.sort(key=lambda h: (-h.score, so.get(h.fact.subject, 1 << 30), h.fact.id))
+    return hits
+
+
+# --- timeline --------------------------------------------------------------------------------
+
+
+def timeline(
+    base: Base,
+    subject: str | None = None,
+    since: PartialDate | None = None,
+    until: PartialDate | None = None,
+) -> list[Fact]:
+    """Facts in date order, keeping those whose date overlaps [since, until] at its precision."""
+
+    def start_of(d: PartialDate) -> tuple[int, int, int]:
+        return (d.year, d.month or 1, d.day or 1)
+
+    def end_of(d: PartialDate) -> tuple[int, int, int]:
+        return (d.year, d.month or 12, d.day or 31)
+
+    out = []
+    for f in base.facts:
+        if subject is not None and f.subject != subject and subject not in f.related:
+            continue
+        first, last = start_of(f.as_of.start), end_of(f.as_of.end or f.as_of.start)
+        if since is not None and last < start_of(since):
+            continue
+        if until is not None and first > end_of(until):
+            continue
+        out.append(f)
+    so = subject_order(base)
+    out.sort(key=lambda f: (f.as_of.sort_key(), so.get(f.subject, 1 << 30), f.id))
+    return out

@@ -1,0 +1,93 @@
+"""The machine-readable shapes of facts, subjects and sources: the versioned JSON contract.
+
+Every function returns a dict whose key order is fixed, so that the same base always gives
+byte-identical output. `docs/json-output.md` documents these shapes and `schema.json` describes
+them; a change here is a change to the contract.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from c5lens.model import Base, Fact, Metric, Problem, Source, Subject, Topic
+
+SCHEMA_VERSION = "1"
+
+
+def source_record(source: Source, locator: str | None = None) -> dict[str, Any]:
+    rec: dict[str, Any] = {
+        "id": source.id,
+        "title": source.title,
+        "author": source.author,
+        "publisher": source.publisher,
+        "published": source.published,
+        "kind": source.kind,
+        "document": source.document,
+        "url": source.url,
+    }
+    if locator is not None:
+        rec["locator"] = locator
+    return rec
+
+
+def fact_record(fact: Fact, base: Base) -> dict[str, Any]:
+    source = base.sources[fact.source]
+    correction = None
+    if fact.correction is not None:
+        c = fact.correction
+        correction = {"statement": c.statement, "source": c.source, "locator": c.locator}
+    return {
+        "id": fact.id,
+        "country": fact.subject,
+        "topic": fact.topic,
+        "metric": fact.metric,
+        "statement": fact.statement,
+        "value": fact.value,
+        "unit": fact.unit,
+        "qualifier": fact.qualifier,
+        "scale": fact.scale,
+        "as_of": fact.as_of.iso(),
+        "precision": fact.as_of.precision,
+        "resolved_from": fact.resolved_from,
+        "source": source_record(source, fact.locator),
+        "related": list(fact.related),
+        "notes": fact.notes,
+        "correction": correction,
+        "file": fact.file,
+    }
+
+
+def subject_record(subject: Subject, names: tuple[str, ...], fact_count: int) -> dict[str, Any]:
+    return {
+        "key": subject.key,
+        "name": subject.name,
+        "kind": subject.kind,
+        "iso_alpha2": subject.iso_alpha2,
+        "iso_alpha3": subject.iso_alpha3,
+        "iso_numeric": subject.iso_numeric,
+        "factbook": subject.factbook,
+        "names": list(names),
+        "facts": fact_count,
+    }
+
+
+def topic_record(topic: Topic, fact_count: int) -> dict[str, Any]:
+    return {"key": topic.key, "description": topic.description, "facts": fact_count}
+
+
+def metric_record(metric: Metric, subjects: list[str]) -> dict[str, Any]:
+    return {
+        "key": metric.key,
+        "unit": metric.unit,
+        "topic": metric.topic,
+        "description": metric.description,
+        "subjects": subjects,
+    }
+
+
+def source_summary_record(source: Source, fact_count: int) -> dict[str, Any]:
+    return {**source_record(source), "notes": source.notes, "facts": fact_count}
+
+
+def problem_record(problem: Problem) -> dict[str, Any]:
+    return problem.as_dict()

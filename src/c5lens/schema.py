@@ -1,0 +1,136 @@
+"""The fields each kind of record may have, and checks of one record against them."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from c5lens.yamlread import Path_, YamlDoc
+
+ID_RE = re.compile(r"[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+")
+KEY_RE = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+METRIC_RE = re.compile(r"[a-z][a-z0-9]*(_[a-z0-9]+)*")
+SCALE_RE = re.compile(r"(-?\d+(?:\.\d+)?)-(-?\d+(?:\.\d+)?)")
+
+_TYPE_NAMES = {str: "a string", int: "a number", float: "a number", bool: "true or false"}
+_TYPE_NAMES.update({list: "a list", dict: "a mapping", type(None): "null"})
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    name: str
+    types: tuple[type, ...]
+    required: bool = False
+    nullable: bool = False
+
+
+def _fields(*fields: Field) -> dict[str, Field]:
+    return {f.name: f for f in fields}
+
+
+S, NUM = (str,), (int, float)
+FACT_FIELDS = _fields(
+    Field("id", S, required=True),
+    Field("statement", S, required=True),
+    Field("metric", S),
+    Field("value", (int, float, str, bool), required=True),
+    Field("unit", S),
+    Field("qualifier", S),
+    Field("scale", S),
+    Field("as_of", (str, int), required=True),
+    Field("resolved_from", S),
+    Field("source", S, required=True),
+    Field("locator", S, required=True),
+    Field("related", (list,)),
+    Field("notes", S, nullable=True),
+    Field("correction", (dict,)),
+)
+CORRECTION_FIELDS = _fields(
+    Field("statement", S, required=True),
+    Field("source", S, required=True),
+    Field("locator", S, required=True),
+)
+FILE_FIELDS = _fields(
+    Field("subject", S, required=True),
+    Field("topic", S, required=True),
+    Field("facts", (list,), required=True),
+)
+SUBJECT_FIELDS = _fields(
+    Field("key", S, required=True),
+    Field("name", S, required=True),
+    Field("kind", S, required=True),
+    Field("iso", (dict,), nullable=True),
+    Field("factbook", S, nullable=True),
+    Field("names", (list,)),
+)
+ISO_FIELDS = _fields(
+    Field("alpha2", S, required=True),
+    Field("alpha3", S, required=True),
+    Field("numeric", S, required=True),
+)
+TOPIC_FIELDS = _fields(Field("key", S, required=True), Field("description", S, required=True))
+SOURCE_FIELDS = _fields(
+    Field("id", S, required=True),
+    Field("title", S, required=True),
+    Field("author", S, required=True, nullable=True),
+    Field("publisher", S, required=True, nullable=True),
+    Field("published", (str, int), required=True),
+    Field("kind", S, required=True),
+    Field("document", S, required=True),
+    Field("url", S, nullable=True),
+    Field("notes", S, nullable=True),
+)
+METRIC_FIELDS = _fields(
+    Field("key", S, required=True),
+    Field("unit", S, nullable=True),
+    Field("topic", S, required=True),
+    Field("description", S, required=True),
+)
+
+Report = Callable[[tuple[int, int], str], None]
+
+
+def check_record(
+    doc: YamlDoc, path: Path_, fields: dict[str, Field], what: str, report: Report
+) -> dict[str, Any] | None:
+    """Check one mapping's keys and value types; return it only if nothing is wrong with it."""
+    record = _get(doc.data, path)
+    if not isinstance(record, dict):
+        report(doc.value_pos(path), f"{what} must be a mapping, not {type_name(record)}")
+        return None
+    ok = True
+    for key, value in record.items():
+        spec = fields.get(key)
+        if spec is None:
+            report(doc.key_pos((*path, key)), f"unknown field {key!r} in {what}")
+            ok = False
+            continue
+        if value is None and spec.nullable:
+            continue
+        if not isinstance(value, spec.types) or (isinstance(value, bool) and bool not in spec.types):
+            want = " or ".join(dict.fromkeys(_TYPE_NAMES[t] for t in spec.types))
+            report(doc.value_pos((*path, key)), f"{key} must be {want}, not {type_name(value)}")
+            ok = False
+            continue
+        if isinstance(value, str) and not value.strip():
+            report(doc.value_pos((*path, key)), f"{key} is empty")
+            ok = False
+    missing = [f.name for f in fields.values() if f.required and f.name not in record]
+    if missing:
+        report(doc.value_pos(path), f"{what} is missing {', '.join(missing)}")
+        return None
+    return record if ok else None
+
+
+def type_name(value: object) -> str:
+    if isinstance(value, bool):
+        return "a boolean"
+    return _TYPE_NAMES.get(type(value), type(value).__name__)
+
+
+def _get(data: Any, path: Path_) -> Any:
+    for step in path:
+        data = data[step]
+    return data

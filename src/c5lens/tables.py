@@ -1,0 +1,208 @@
+"""Rich tables for people at a terminal. Each function prints to the console it is given."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from c5lens.display import MISSING, format_plain_value, format_value
+from c5lens.model import Base, Fact, Problem, Subject
+from c5lens.query import CompareRow, Hit, Ranked, fold
+
+_BOX = box.SIMPLE_HEAD
+DISAGREE = "≠"
+
+
+def _table(*columns: tuple[str, dict], title: str | None = None) -> Table:
+    table = Table(box=_BOX, title=title, title_justify="left", title_style="bold", pad_edge=False)
+    for name, opts in columns:
+        table.add_column(name, **opts)
+    return table
+
+
+_VALUE = {"justify": "right", "overflow": "fold", "min_width": 5}
+_DATE = {"no_wrap": True}
+_TEXT = {"overflow": "fold", "ratio": 1, "min_width": 20}
+_KEY = {"no_wrap": True}
+
+
+def _value_cell(fact: Fact, disagree: bool) -> Text:
+    text = Text(format_value(fact), style="bold")
+    if disagree:
+        text.append(f" {DISAGREE}", style="bold red")
+    return text
+
+
+def subject_header(subject: Subject, facts: Sequence[Fact]) -> Text:
+    codes = " / ".join(subject.codes) or "no ISO code"
+    sources = len({f.source for f in facts})
+    n = len(facts)
+    line = Text(subject.name, style="bold")
+    line.append(f"  {subject.kind} · {codes} · ")
+    line.append(f"{n} fact{'s' * (n != 1)} from {sources} source{'s' * (sources != 1)}")
+    return line
+
+
+def print_facts_by_topic(
+    console: Console,
+    base: Base,
+    facts: Sequence[Fact],
+    full: bool = False,
+    disagreements: dict[str, list[str]] | None = None,
+    show_subject: bool = False,
+) -> None:
+    """One table per topic: value, as-of date, statement, source (and with full, locator, notes)."""
+    disagreements = disagreements or {}
+    topics = list(dict.fromkeys(f.topic for f in facts))
+    for topic in topics:
+        columns = [("Value", _VALUE), ("As of", _DATE), ("Statement", _TEXT), ("Source", _KEY)]
+        if show_subject:
+            columns.insert(0, ("Subject", _KEY))
+        if full:
+            columns += [("Locator", {"overflow": "fold", "max_width": 28}), ("Notes", _TEXT)]
+        table = _table(*columns, title=topic.capitalize())
+        for f in (f for f in facts if f.topic == topic):
+            row: list[object] = [
+                _value_cell(f, f.id in disagreements),
+                f.as_of.human(),
+                f.statement,
+                f.source,
+            ]
+            if show_subject:
+                row.insert(0, f.subject)
+            if full:
+                notes = f.notes or ""
+                if f.correction:
+                    c = f.correction
+                    notes += f"{' ' if notes else ''}Correction: {c.statement} ({c.source}, {c.locator})"
+                if f.id in disagreements:
+                    notes += f"{' ' if notes else ''}Disagrees with {', '.join(disagreements[f.id])}."
+                row += [f.locator, notes or MISSING]
+            table.add_row(*row)
+        console.print(table)
+
+
+def print_problems(console: Console, problems: Sequence[Problem]) -> None:
+    for p in problems:
+        console.print(str(p), markup=False, highlight=False, soft_wrap=True)
+
+
+def print_compare(console: Console, base: Base, subjects: Sequence[str], rows: list[CompareRow]) -> None:
+    """Metrics down, subjects across; a row whose cells differ in date, unit or source is marked."""
+    table = _table(("Metric", {"overflow": "fold", "min_width": 12}))
+    for s in subjects:
+        table.add_column(base.subjects[s].name, justify="right", overflow="fold")
+    table.add_column("Differs", overflow="fold")
+    for row in rows:
+        cells: list[object] = [row.metric]
+        for s in subjects:
+            facts = row.cells.get(s) or []
+            if not facts:
+                cells.append(Text(MISSING, style="dim"))
+                continue
+            text = Text()
+            for i, f in enumerate(facts):
+                if i:
+                    text.append(f" {DISAGREE} ", style="bold red")
+                text.append(format_value(f), style="bold")
+                text.append(f" ({f.as_of.human()}")
+                text.append(f", {f.source})" if len(facts) > 1 else ")")
+            cells.append(text)
+        mixed = row.mixed
+        cells.append(Text("≠ " + ", ".join(mixed), style="yellow") if mixed else Text(""))
+        table.add_row(*cells)
+    console.print(table)
+
+
+def print_rank(console: Console, base: Base, metric: str, ranked: list[Ranked], missing: list[str]) -> None:
+    m = base.metrics[metric]
+    table = _table(
+        ("#", {"justify": "right"}),
+        ("Subject", _KEY),
+        ("Value", _VALUE),
+        ("As of", _DATE),
+        ("Source", _KEY),
+        title=f"{metric} — {m.description}",
+    )
+    for r in ranked:
+        f = r.fact
+        value = _value_cell(f, bool(r.others))
+        for o in r.others:
+            value.append(f" {format_value(o)} ({o.source})")
+        table.add_row(str(r.rank), base.subjects[f.subject].name, value, f.as_of.human(), f.source)
+    for s in missing:
+        table.add_row(MISSING, base.subjects[s].name, Text("missing", style="dim"), MISSING, MISSING)
+    console.print(table)
+
+
+def print_hits(console: Console, base: Base, hits: Sequence[Hit]) -> None:
+    table = _table(("Fact", {"overflow": "fold", "max_width": 40}), ("Value", _VALUE), ("Statement", _TEXT))
+    for h in hits:
+        table.add_row(h.fact.id, format_value(h.fact), highlight_terms(h.fact.statement, h.terms))
+    console.print(table)
+
+
+def highlight_terms(text: str, terms: Sequence[str]) -> Text:
+    """Text with every word that starts with one of terms in bold, ignoring case and accents."""
+    import re
+
+    out = Text(text)
+    for m in re.finditer(r"\w+", text):
+        if any(fold(m.group()).startswith(t) for t in terms):
+            out.stylize("bold reverse", m.start(), m.end())
+    return out
+
+
+def print_fact(console: Console, base: Base, fact: Fact, disagrees: list[str], citation: str) -> None:
+    """One fact as a two-column card: every field and its complete citation."""
+    table = Table(box=_BOX, show_header=False, pad_edge=False)
+    table.add_column("field", style="bold", no_wrap=True)
+    table.add_column("value", overflow="fold")
+    subject = base.subjects[fact.subject]
+    source = base.sources[fact.source]
+    rows = [
+        ("id", fact.id),
+        ("subject", f"{subject.name} ({subject.key})"),
+        ("topic", fact.topic),
+        ("statement", fact.statement),
+        ("value", format_value(fact)),
+        ("raw value", format_plain_value(fact.value) if fact.is_numeric else None),
+        ("metric", fact.metric),
+        ("as of", f"{fact.as_of.human()} ({fact.as_of.iso()}, {fact.as_of.precision} precision)"),
+        ("resolved from", f'"{fact.resolved_from}"' if fact.resolved_from else None),
+        ("source", f"{source.id}: {source.title}"),
+        ("locator", fact.locator),
+        ("related", ", ".join(fact.related) or None),
+        ("notes", fact.notes),
+        (
+            "correction",
+            f"{fact.correction.statement} ({fact.correction.source}, {fact.correction.locator})"
+            if fact.correction
+            else None,
+        ),
+        ("disagrees with", ", ".join(disagrees) or None),
+        ("file", fact.file),
+        ("cite as", citation),
+    ]
+    for name, value in rows:
+        if value is not None:
+            table.add_row(name, value)
+    console.print(table)
+
+
+def print_records_table(console: Console, records: Sequence[dict], columns: Sequence[tuple[str, str]], title: str | None = None) -> None:
+    """A plain table of records: columns are (record key, heading)."""
+    table = _table(*((heading, {"overflow": "fold"}) for _, heading in columns), title=title)
+    for rec in records:
+        cells = []
+        for key, _ in columns:
+            v = rec.get(key)
+            if isinstance(v, list):
+                v = ", ".join(map(str, v)) or MISSING
+            cells.append(Text(MISSING, style="dim") if v is None else str(v) if not isinstance(v, int | float) or isinstance(v, bool) else format_plain_value(v))
+        table.add_row(*cells)
+    console.print(table)
