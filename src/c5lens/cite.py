@@ -63,7 +63,9 @@ def bibtex_citation(source: Source, fact: Fact | None = None) -> str:
     fields: list[tuple[str, str]] = []
     author = _author_text(source)
     if author:
-        fields.append(("author", f"{{{author}}}" if author == source.author and "," not in author else author))
+        fields.append(
+            ("author", f"{{{author}}}" if author == source.author and "," not in author else author)
+        )
     fields.append(("title", f"{{{source.title}}}"))
     if source.publisher:
         fields.append(("institution" if entry == "techreport" else "publisher", source.publisher))

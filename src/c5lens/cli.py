@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from dataclasses import dataclass
@@ -35,7 +36,7 @@ Exit codes:
 class C5Group(TyperGroup):
     """Runs a command and turns every way it can end into one line on stderr and an exit code."""
 
-    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):  # noqa: ANN001, ANN201
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         _prepare_streams()
         state.reset()
         if args is None:
@@ -95,10 +96,8 @@ def _prepare_streams() -> None:
     # Data is UTF-8 whatever the locale says: a C or Latin-1 locale must not break Қазақстан.
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
-            try:
+            with contextlib.suppress(ValueError, OSError):
                 stream.reconfigure(encoding="utf-8", errors="replace")
-            except (ValueError, OSError):
-                pass
 
 
 def _argv_as_utf8(args: list[str]) -> list[str]:
@@ -134,10 +133,8 @@ def _quiet_broken_pipe() -> int:
 
 
 def _say_err(text: str) -> None:
-    try:
+    with contextlib.suppress(BrokenPipeError, OSError):
         print(text, file=sys.stderr, flush=True)
-    except (BrokenPipeError, OSError):
-        pass
 
 
 @dataclass
@@ -170,16 +167,21 @@ def main() -> None:
 # --- completion -------------------------------------------------------------------------------
 
 
+def _bundled() -> bool:
+    # C5LENS_NO_BUNDLED=1 loads only the directories named, to work on a private base alone.
+    return os.environ.get("C5LENS_NO_BUNDLED", "") in ("", "0")
+
+
 def _complete_base() -> Base | None:
     try:
         from c5lens.loading import facts_dirs, load_base
 
-        return load_base(facts_dirs(env=os.environ.get("C5LENS_FACTS_PATH")))
+        return load_base(facts_dirs(env=os.environ.get("C5LENS_FACTS_PATH"), bundled=_bundled()))
     except Exception:
         return None
 
 
-def _complete(pick):  # noqa: ANN001, ANN202
+def _complete(pick):
     def complete(incomplete: str) -> list[str]:
         base = _complete_base()
         if base is None:
@@ -227,16 +229,22 @@ FactsDirOpt = Annotated[
 ]
 NoColorOpt = Annotated[bool, typer.Option("--no-color", help="Never colour the output.")]
 SubjectArg = Annotated[
-    str, typer.Argument(help="A country, region or partner, by any name.", autocompletion=complete_subject)
+    str,
+    typer.Argument(
+        help="A country, region or partner, by any name.", autocompletion=complete_subject
+    ),
 ]
 TopicOpt = Annotated[
-    str | None, typer.Option("--topic", "-t", help="Only this topic.", autocompletion=complete_topic)
+    str | None,
+    typer.Option("--topic", "-t", help="Only this topic.", autocompletion=complete_topic),
 ]
 SourceOpt = Annotated[
-    str | None, typer.Option("--source", "-s", help="Only this source id.", autocompletion=complete_source)
+    str | None,
+    typer.Option("--source", "-s", help="Only this source id.", autocompletion=complete_source),
 ]
 MetricOpt = Annotated[
-    str | None, typer.Option("--metric", "-m", help="Only this metric.", autocompletion=complete_metric)
+    str | None,
+    typer.Option("--metric", "-m", help="Only this metric.", autocompletion=complete_metric),
 ]
 
 
@@ -256,7 +264,9 @@ class Out:
         width = None
         if not tty and "COLUMNS" not in os.environ:
             width = 1000  # a pipe gets whole lines, never wrapped to 80 columns
-        no_color = self.no_color or bool(os.environ.get("NO_COLOR")) or os.environ.get("TERM") == "dumb"
+        no_color = (
+            self.no_color or bool(os.environ.get("NO_COLOR")) or os.environ.get("TERM") == "dumb"
+        )
         return Console(
             width=width,
             no_color=no_color,
@@ -265,10 +275,27 @@ class Out:
             soft_wrap=False,
         )
 
-    def load(self) -> Base:
-        from c5lens.loading import facts_dirs, load_base
+    def print_table(self, table: Any) -> None:
+        """Draw with `table(console)`; for a pipe, render whole and strip the padding Rich adds."""
+        console = self.console()
+        if sys.stdout.isatty():
+            table(console)
+            return
+        from io import StringIO
 
-        base = load_base(facts_dirs(self.facts_dir, os.environ.get("C5LENS_FACTS_PATH")))
+        console.file = buffer = StringIO()
+        table(console)
+        sys.stdout.write("".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines()))
+
+    def dirs(self) -> list[Path]:
+        from c5lens.loading import facts_dirs
+
+        return facts_dirs(self.facts_dir, os.environ.get("C5LENS_FACTS_PATH"), _bundled())
+
+    def load(self) -> Base:
+        from c5lens.loading import load_base
+
+        base = load_base(self.dirs())
         if base.problems:
             state.data_problems = True
             for p in base.problems[:MAX_WARNINGS]:
@@ -291,7 +318,7 @@ class Out:
                 raise typer.BadParameter(
                     "--fields works with json, jsonl, csv and tsv", param_hint="'--fields'"
                 )
-            table(self.console())
+            self.print_table(table)
             return
         if self.fields is not None:
             if self.fmt not in output.FIELD_FORMATS:
@@ -305,7 +332,9 @@ class Out:
         sys.stdout.write(output.render(records, self.fmt, document))
 
 
-def _out(fmt: str, json_: bool, fields: str | None, facts_dir: list[Path] | None, no_color: bool) -> Out:
+def _out(
+    fmt: str, json_: bool, fields: str | None, facts_dir: list[Path] | None, no_color: bool
+) -> Out:
     if json_:
         fmt = "json"
     if fmt not in output.FORMATS:
@@ -339,7 +368,9 @@ FACT_FIELDS = [
 def validate(
     paths: Annotated[
         list[Path] | None,
-        typer.Argument(help="Fact files or directories to check (default: every loaded directory)."),
+        typer.Argument(
+            help="Fact files or directories to check (default: every loaded directory)."
+        ),
     ] = None,
     fmt: FormatOpt = "table",
     json_: JsonOpt = False,
@@ -357,11 +388,11 @@ def validate(
       c5lens validate ~/my-facts
       c5lens validate facts/kazakhstan/governance.yaml --format json
     """
-    from c5lens.loading import facts_dirs, load_base, validate_paths
+    from c5lens.loading import load_base, validate_paths
     from c5lens.records import problem_record
 
     out = _out(fmt, json_, fields, facts_dir, no_color)
-    dirs = facts_dirs(out.facts_dir, os.environ.get("C5LENS_FACTS_PATH"))
+    dirs = out.dirs()
     problems = validate_paths(paths, dirs) if paths else list(load_base(dirs).problems)
     records = [problem_record(p) for p in problems]
 
@@ -371,7 +402,7 @@ def validate(
 
     if out.fmt == "table":
         # Problems are this command's data, so they go to stdout; the summary is a message.
-        table(out.console())
+        out.print_table(table)
         n = len(problems)
         _say_err(f"{n} problem{'s' * (n != 1)} found" if n else "no problems found")
     else:
@@ -384,7 +415,9 @@ def validate(
 def facts(
     country: Annotated[
         str | None,
-        typer.Option("--country", "-c", help="Only this subject (any name).", autocompletion=complete_subject),
+        typer.Option(
+            "--country", "-c", help="Only this subject (any name).", autocompletion=complete_subject
+        ),
     ] = None,
     topic: TopicOpt = None,
     source: SourceOpt = None,
@@ -413,7 +446,9 @@ def facts(
     def table(console: Console) -> None:
         from c5lens.tables import print_facts_by_topic
 
-        print_facts_by_topic(console, base, found, disagreements=conflict_ids(base), show_subject=True)
+        print_facts_by_topic(
+            console, base, found, disagreements=conflict_ids(base), show_subject=True
+        )
 
     out.emit(_fact_records(base, found), table, valid_fields=FACT_FIELDS)
 
@@ -458,7 +493,545 @@ def country(
     from c5lens.records import subject_record
 
     header = subject_record(subject, subject_names(subject), len(found))
-    out.emit(records, table, document={"subject": header, "facts": records}, valid_fields=FACT_FIELDS)
+    out.emit(
+        records, table, document={"subject": header, "facts": records}, valid_fields=FACT_FIELDS
+    )
+
+
+@app.command()
+def countries(
+    fmt: FormatOpt = "table",
+    json_: JsonOpt = False,
+    fields: FieldsOpt = None,
+    facts_dir: FactsDirOpt = None,
+    no_color: NoColorOpt = False,
+) -> None:
+    """List every subject with its kind, codes, accepted names and fact count.
+
+    \b
+    Examples:
+      c5lens countries
+      c5lens countries --json | jq -r '.[] | select(.kind == "country") | .key'
+    """
+    from c5lens.names import subject_names
+    from c5lens.records import subject_record
+
+    out = _out(fmt, json_, fields, facts_dir, no_color)
+    base = out.load()
+    counts = _count(f.subject for f in base.facts)
+    records = [
+        subject_record(s, subject_names(s), counts.get(s.key, 0)) for s in base.subjects.values()
+    ]
+
+    def table(console: Console) -> None:
+        from c5lens.tables import print_subjects
+
+        print_subjects(console, records)
+
+    out.emit(records, table)
+
+
+@app.command()
+def topics(
+    fmt: FormatOpt = "table",
+    json_: JsonOpt = False,
+    fields: FieldsOpt = None,
+    facts_dir: FactsDirOpt = None,
+    no_color: NoColorOpt = False,
+) -> None:
+    """List the topics with their descriptions and fact counts.
+
+    \b
+    Examples:
+      c5lens topics
+      c5lens topics --format csv
+    """
+    from c5lens.records import topic_record
+
+    out = _out(fmt, json_, fields, facts_dir, no_color)
+    base = out.load()
+    counts = _count(f.topic for f in base.facts)
+    records = [topic_record(t, counts.get(t.key, 0)) for t in base.topics.values()]
+
+    def table(console: Console) -> None:
+        from c5lens.tables import print_records_table
+
+        print_records_table(
+            console, records, [("key", "Topic"), ("description", "Description"), ("facts", "Facts")]
+        )
+
+    out.emit(records, table)
+
+
+@app.command()
+def metrics(
+    fmt: FormatOpt = "table",
+    json_: JsonOpt = False,
+    fields: FieldsOpt = None,
+    facts_dir: FactsDirOpt = None,
+    no_color: NoColorOpt = False,
+) -> None:
+    """List every comparable metric with its unit, description and the subjects that have it.
+
+    \b
+    Examples:
+      c5lens metrics
+      c5lens metrics --json | jq -r '.[].key'
+    """
+    from c5lens.records import metric_record
+
+    out = _out(fmt, json_, fields, facts_dir, no_color)
+    base = out.load()
+    have: dict[str, list[str]] = {}
+    for f in base.facts:
+        if f.metric:
+            have.setdefault(f.metric, [])
+            if f.subject not in have[f.metric]:
+                have[f.metric].append(f.subject)
+    order = list(base.subjects)
+    records = [
+        metric_record(m, sorted(have.get(m.key, []), key=order.index))
+        for m in base.metrics.values()
+    ]
+
+    def table(console: Console) -> None:
+        from c5lens.tables import print_records_table
+
+        print_records_table(
+            console,
+            records,
+            [
+                ("key", "Metric"),
+                ("unit", "Unit"),
+                ("description", "Description"),
+                ("subjects", "Subjects"),
+            ],
+        )
+
+    out.emit(records, table)
+
+
+@app.command()
+def fact(
+    fact_id: Annotated[
+        str, typer.Argument(metavar="ID", help="A fact id.", autocompletion=complete_fact)
+    ],
+    fmt: FormatOpt = "table",
+    json_: JsonOpt = False,
+    fields: FieldsOpt = None,
+    facts_dir: FactsDirOpt = None,
+    no_color: NoColorOpt = False,
+) -> None:
+    """Show one fact in full, with its complete citation.
+
+    \b
+    Examples:
+      c5lens fact kazakhstan.freedom-house-score-2025
+      c5lens fact china.global-rare-earth-mining-share-2025 --json
+    """
+    from c5lens.cite import text_citation
+    from c5lens.query import conflict_ids, find_fact
+
+    out = _out(fmt, json_, fields, facts_dir, no_color)
+    base = out.load()
+    found = find_fact(base, fact_id)
+    disagrees = conflict_ids(base).get(found.id, [])
+    records = _fact_records(base, [found])
+
+    def table(console: Console) -> None:
+        from c5lens.tables import print_fact
+
+        print_fact(
+            console, base, found, disagrees, text_citation(base.sources[found.source], found)
+        )
+
+    out.emit(records, table, document=records[0], valid_fields=FACT_FIELDS)
+
+
+@app.command()
+def compare(
+    names: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[NAME]...",
+            help="Subjects to compare (default: the five countries).",
+            autocompletion=complete_subject,
+        ),
+    ] = None,
+    metric: MetricOpt = None,
+    topic: TopicOpt = None,
+    fmt: FormatOpt = "table",
+    json_: JsonOpt = False,
+    fields: FieldsOpt = None,
+    facts_dir: FactsDirOpt = None,
+    no_color: NoColorOpt = False,
+) -> None:
+    """Compare subjects side by side: one row per metric, one column per subject.
+
+    Each cell is the latest value with its date. A row whose cells differ in date, unit or
+    source is marked in the Differs column; where sources disagree, a cell shows every value.
+
+    \b
+    Examples:
+      c5lens compare
+      c5lens compare kazakhstan uzbekistan --topic governance
+      c5lens compare kazakhstan japan united-states --metric freedom_index_score
+    """
+    from c5lens.query import compare as compare_rows
+    from c5lens.records import compare_records
+
+    out = _out(fmt, json_, fields, facts_dir, no_color)
+    base = out.load()
+    if names:
+        keys = list(dict.fromkeys(_resolve(base, n).key for n in names))
+    else:
+        keys = [s.key for s in base.subjects.values() if s.kind == "country"]
+    rows = compare_rows(base, keys, metric=metric, topic=topic)
+    records = compare_records(rows, base)
+
+    def table(console: Console) -> None:
+        from c5lens.tables import print_compare
+
+        if not rows:
+            _say_err("c5lens: no comparable metrics for these subjects")
+            return
+        print_compare(console, base, keys, rows)
+
+    out.emit(records, table, valid_fields=COMPARE_FIELDS)
+
+
+@app.command()
+def rank(
+    metric_key: Annotated[
+        str,
+        typer.Argument(
+            metavar="METRIC", help="A numeric metric key.", autocompletion=complete_metric
+        ),
+    ],
+    ascending: Annotated[
+        bool, typer.Option("--ascending/--descending", help="Smallest first, or largest first.")
+    ] = False,
+    fmt: FormatOpt = "table",
+    json_: JsonOpt = False,
+    fields: FieldsOpt = None,
+    facts_dir: FactsDirOpt = None,
+    no_color: NoColorOpt = False,
+) -> None:
+    """Rank subjects by a numeric metric: ties share a rank, subjects without it show as missing.
+
+    \b
+    Examples:
+      c5lens rank freedom_house_score
+      c5lens rank critical_mineral_sites --ascending
+      c5lens rank freedom_index_score --format csv
+    """
+    from c5lens.query import rank as rank_subjects
+    from c5lens.query import require
+    from c5lens.records import rank_records
+
+    out = _out(fmt, json_, fields, facts_dir, no_color)
+    base = out.load()
+    require("metric", metric_key, base.metrics)
+    ranked, missing = rank_subjects(base, metric_key, descending=not ascending)
+    records = rank_records(ranked, missing, base)
+
+    def table(console: Console) -> None:
+        from c5lens.tables import print_rank
+
+        print_rank(console, base, metric_key, ranked, missing)
+
+    out.emit(records, table, valid_fields=RANK_FIELDS)
+
+
+@app.command()
+def search(
+    query: Annotated[list[str], typer.Argument(metavar="QUERY...", help="Words to look for.")],
+    limit: Annotated[
+        int, typer.Option("--limit", "-n", min=0, help="At most this many results (0: all).")
+    ] = 0,
+    fmt: FormatOpt = "table",
+    json_: JsonOpt = False,
+    fields: FieldsOpt = None,
+    facts_dir: FactsDirOpt = None,
+    no_color: NoColorOpt = False,
+) -> None:
+    """Search statements, metrics, notes and source titles; best matches first.
+
+    Every word must match the start of a word, ignoring case and diacritics.
+
+    \b
+    Examples:
+      c5lens search "rare earth"
+      c5lens search uranium --json
+      c5lens search freedom -n 5
+    """
+    from c5lens.query import search as search_facts
+
+    out = _out(fmt, json_, fields, facts_dir, no_color)
+    base = out.load()
+    hits = search_facts(base, " ".join(query))
+    if limit:
+        hits = hits[:limit]
+    from c5lens.records import fact_record
+
+    records = [{**fact_record(h.fact, base), "score": round(h.score, 3)} for h in hits]
+
+    def table(console: Console) -> None:
+        from c5lens.tables import print_hits
+
+        if not hits:
+            _say_err("c5lens: no facts match")
+            return
+        print_hits(console, base, hits)
+
+    out.emit(records, table, valid_fields=[*FACT_FIELDS, "score"])
+
+
+def _date_option(value: str | None, name: str):
+    from c5lens.dates import InvalidDate, parse_partial_date
+
+    if value is None:
+        return None
+    try:
+        return parse_partial_date(value)
+    except InvalidDate as e:
+        raise typer.BadParameter(str(e), param_hint=f"'{name}'") from None
+
+
+@app.command()
+def timeline(
+    country: Annotated[
+        str | None,
+        typer.Option(
+            "--country",
+            "-c",
+            help="Only facts about (or involving) this subject.",
+            autocompletion=complete_subject,
+        ),
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option("--since", help="From this date (YYYY, YYYY-MM or YYYY-MM-DD).")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option("--until", help="Up to this date, inclusive.")
+    ] = None,
+    fmt: FormatOpt = "table",
+    json_: JsonOpt = False,
+    fields: FieldsOpt = None,
+    facts_dir: FactsDirOpt = None,
+    no_color: NoColorOpt = False,
+) -> None:
+    """List dated facts in chronological order, each date at the precision it is known.
+
+    \b
+    Examples:
+      c5lens timeline --since 2025
+      c5lens timeline --country japan --since 2025-06 --until 2025-12
+    """
+    from c5lens.query import timeline as timeline_facts
+
+    out = _out(fmt, json_, fields, facts_dir, no_color)
+    since_d, until_d = _date_option(since, "--since"), _date_option(until, "--until")
+    base = out.load()
+    subject = _resolve(base, country).key if country is not None else None
+    found = timeline_facts(base, subject, since_d, until_d)
+
+    def table(console: Console) -> None:
+        from c5lens.tables import print_timeline
+
+        print_timeline(console, base, found)
+
+    out.emit(_fact_records(base, found), table, valid_fields=FACT_FIELDS)
+
+
+@app.command()
+def sources(
+    fmt: FormatOpt = "table",
+    json_: JsonOpt = False,
+    fields: FieldsOpt = None,
+    facts_dir: FactsDirOpt = None,
+    no_color: NoColorOpt = False,
+) -> None:
+    """List the source documents with their bibliographic record and how many facts cite each.
+
+    \b
+    Examples:
+      c5lens sources
+      c5lens sources --json | jq '.[] | {id, facts}'
+    """
+    from c5lens.records import source_summary_record
+
+    out = _out(fmt, json_, fields, facts_dir, no_color)
+    base = out.load()
+    counts = _count(f.source for f in base.facts)
+    records = [source_summary_record(s, counts.get(s.id, 0)) for s in base.sources.values()]
+
+    def table(console: Console) -> None:
+        from c5lens.tables import print_records_table
+
+        print_records_table(
+            console,
+            records,
+            [
+                ("id", "Id"),
+                ("title", "Title"),
+                ("author", "Author"),
+                ("publisher", "Publisher"),
+                ("published", "Published"),
+                ("kind", "Kind"),
+                ("facts", "Facts"),
+            ],
+        )
+
+    out.emit(records, table)
+
+
+@app.command()
+def source(
+    source_id: Annotated[
+        str, typer.Argument(metavar="ID", help="A source id.", autocompletion=complete_source)
+    ],
+    fmt: FormatOpt = "table",
+    json_: JsonOpt = False,
+    fields: FieldsOpt = None,
+    facts_dir: FactsDirOpt = None,
+    no_color: NoColorOpt = False,
+) -> None:
+    """Show one source's bibliographic record and list the facts that cite it.
+
+    \b
+    Examples:
+      c5lens source imai-2025
+      c5lens source shamsuddinov-2026 --format jsonl
+    """
+    from c5lens.query import filter_facts, require
+    from c5lens.records import source_summary_record
+
+    out = _out(fmt, json_, fields, facts_dir, no_color)
+    base = out.load()
+    require("source", source_id, base.sources)
+    src = base.sources[source_id]
+    found = filter_facts(base, source=source_id)
+    records = _fact_records(base, found)
+
+    def table(console: Console) -> None:
+        from c5lens.cite import text_citation
+        from c5lens.tables import print_facts_by_topic, print_source_card
+
+        print_source_card(console, src, len(found), text_citation(src))
+        print_facts_by_topic(console, base, found, show_subject=True)
+
+    document = {"source": source_summary_record(src, len(found)), "facts": records}
+    out.emit(records, table, document=document, valid_fields=FACT_FIELDS)
+
+
+@app.command()
+def cite(
+    item_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID", help="A fact id or a source id.", autocompletion=complete_fact_or_source
+        ),
+    ],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text, bibtex or csl-json.")] = "text",
+    facts_dir: FactsDirOpt = None,
+) -> None:
+    """Print a ready-to-paste citation of a fact or a source.
+
+    \b
+    Examples:
+      c5lens cite kazakhstan.freedom-house-score-2025
+      c5lens cite imai-2025 --format bibtex
+      c5lens cite china.global-rare-earth-mining-share-2025 --format csl-json
+    """
+    from c5lens.cite import CITE_FORMATS
+    from c5lens.cite import cite as make_citation
+    from c5lens.query import NotFound, close_matches
+
+    if fmt not in CITE_FORMATS:
+        raise typer.BadParameter(
+            f"{fmt!r} is not one of {', '.join(CITE_FORMATS)}", param_hint="'--format'"
+        )
+    out = Out("text", None, list(facts_dir or []), True)
+    base = out.load()
+    if item_id in base.sources:
+        sys.stdout.write(make_citation(base.sources[item_id], None, fmt))
+        return
+    found = base.fact(item_id)
+    if found is None:
+        choices = [*base.sources, *(f.id for f in base.facts)]
+        raise NotFound("fact or source", item_id, close_matches(item_id, choices))
+    sys.stdout.write(make_citation(base.sources[found.source], found, fmt))
+
+
+@app.command()
+def conflicts(
+    fmt: FormatOpt = "table",
+    json_: JsonOpt = False,
+    fields: FieldsOpt = None,
+    facts_dir: FactsDirOpt = None,
+    no_color: NoColorOpt = False,
+) -> None:
+    """List disagreements: one subject, metric and period, different values from different sources.
+
+    \b
+    Examples:
+      c5lens conflicts
+      c5lens conflicts --json | jq '.[] | {group, id, value}'
+    """
+    from c5lens.query import conflicts as find_conflicts
+    from c5lens.records import fact_record
+
+    out = _out(fmt, json_, fields, facts_dir, no_color)
+    base = out.load()
+    groups = find_conflicts(base)
+    records = [{"group": i, **fact_record(f, base)} for i, g in enumerate(groups, 1) for f in g]
+
+    def table(console: Console) -> None:
+        from c5lens.tables import print_conflicts
+
+        if not groups:
+            _say_err("c5lens: no disagreements")
+            return
+        print_conflicts(console, base, groups)
+
+    out.emit(records, table, valid_fields=["group", *FACT_FIELDS])
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of every command's JSON output.
+
+    \b
+    Examples:
+      c5lens schema > c5lens-output.schema.json
+    """
+    from importlib.resources import files
+
+    sys.stdout.write(files("c5lens").joinpath("schema.json").read_text(encoding="utf-8"))
+
+
+def _count(keys) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for k in keys:
+        counts[k] = counts.get(k, 0) + 1
+    return counts
+
+
+COMPARE_FIELDS = [
+    "metric",
+    "subject",
+    "value",
+    "unit",
+    "qualifier",
+    "scale",
+    "as_of",
+    "source",
+    "fact",
+    "differs",
+    "disagreement",
+]
+RANK_FIELDS = ["rank", "subject", "value", "unit", "as_of", "source", "fact", "disagrees_with"]
 
 
 def run() -> None:  # pragma: no cover - kept for `python -m c5lens.cli`

@@ -43,8 +43,9 @@ def format_value(fact: Fact) -> str:
     text = format_plain_value(fact.value)
     if fact.is_numeric:
         text = _QUALIFIER_PREFIX.get(fact.qualifier or "", "") + text
-    if fact.unit:
-        text += fact.unit if fact.unit == "%" else f" {fact.unit}"
     if fact.scale:
-        text += f" (scale {fact.scale})"
+        # A score reads as "23 (0-100)": the scale says more than a unit like "points".
+        text += f" ({fact.scale})"
+    elif fact.unit:
+        text += fact.unit if fact.unit == "%" else f" {fact.unit}"
     return text + _QUALIFIER_SUFFIX.get(fact.qualifier or "", "")

@@ -31,6 +31,7 @@ from c5lens.yamlread import YamlDoc, YamlError, parse_yaml
 
 REGISTRIES = ("subjects", "topics", "sources", "metrics")
 ENV_PATH = "C5LENS_FACTS_PATH"
+ENV_NO_BUNDLED = "C5LENS_NO_BUNDLED"
 
 
 def bundled_facts_dir() -> Path:
@@ -41,9 +42,11 @@ def bundled_facts_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "facts"
 
 
-def facts_dirs(extra: Sequence[Path] = (), env: str | None = None) -> list[Path]:
+def facts_dirs(
+    extra: Sequence[Path] = (), env: str | None = None, bundled: bool = True
+) -> list[Path]:
     """The bundled facts, then the `C5LENS_FACTS_PATH` entries, then `extra`, in that order."""
-    dirs = [bundled_facts_dir()]
+    dirs = [bundled_facts_dir()] if bundled else []
     if env:
         dirs += [Path(p) for p in env.split(os.pathsep) if p]
     dirs += list(extra)
@@ -57,7 +60,7 @@ class _Collector:
     def at(self, path: str, pos: tuple[int, int], message: str) -> None:
         self.problems.append(Problem(path, pos[0], pos[1], message))
 
-    def reporter(self, path: str):  # noqa: ANN201 - a closure, typed by schema.Report
+    def reporter(self, path: str):
         return lambda pos, message: self.at(path, pos, message)
 
 
@@ -136,7 +139,7 @@ def _read_registry(kind: str, path: Path, reg: _Registries, out: _Collector) -> 
             getattr(reg, kind)[key] = made
 
 
-def _make_registry_entry(kind: str, rec: dict[str, Any], doc: YamlDoc, where, report):  # noqa: ANN001, ANN202
+def _make_registry_entry(kind: str, rec: dict[str, Any], doc: YamlDoc, where, report):
     if kind == "subjects":
         ok = True
         if not schema.KEY_RE.fullmatch(rec["key"]):
@@ -239,7 +242,7 @@ def _fact_files(root: Path, out: _Collector) -> list[Path]:
 
 def _check_fact(
     doc: YamlDoc, i: int, subject: str, topic: str, rel: str, reg: _Registries, report
-) -> Fact | None:  # noqa: ANN001
+) -> Fact | None:
     where = ("facts", i)
     rec = schema.check_record(doc, where, schema.FACT_FIELDS, "fact", report)
     if rec is None:
@@ -261,7 +264,10 @@ def _check_fact(
     if isinstance(value, str) and not value.strip():
         bad("value", "value is empty")
     if rec.get("qualifier") is not None and rec["qualifier"] not in QUALIFIERS:
-        bad("qualifier", f"unknown qualifier {rec['qualifier']!r} (expected {', '.join(QUALIFIERS)})")
+        bad(
+            "qualifier",
+            f"unknown qualifier {rec['qualifier']!r} (expected {', '.join(QUALIFIERS)})",
+        )
     scale = rec.get("scale")
     if scale is not None:
         m = schema.SCALE_RE.fullmatch(scale)
@@ -346,7 +352,8 @@ def _read_fact_file(
         elif value != place:
             report(
                 doc.value_pos((key,)),
-                f"{key} {value!r} disagrees with the file's place ({place_subject}/{place_topic}.yaml)",
+                f"{key} {value!r} disagrees with the file's place "
+                f"({place_subject}/{place_topic}.yaml)",
             )
             ok = False
     facts = []
@@ -407,7 +414,11 @@ def validate_paths(paths: Iterable[Path], dirs: Sequence[Path]) -> list[Problem]
             seen: dict[str, int] = {}
             for fact, pos in facts:
                 if fact.id in seen:
-                    out.at(str(path), pos, f"duplicate fact id {fact.id!r} (first at line {seen[fact.id]})")
+                    out.at(
+                        str(path),
+                        pos,
+                        f"duplicate fact id {fact.id!r} (first at line {seen[fact.id]})",
+                    )
                 seen.setdefault(fact.id, fact.line)
             problems += out.problems
     return _unique(problems)

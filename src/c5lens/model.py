@@ -10,7 +10,15 @@ from c5lens.dates import AsOf, parse_as_of
 Value: TypeAlias = int | float | str | bool
 
 SUBJECT_KINDS = ("country", "region", "partner")
-QUALIFIERS = ("estimate", "forecast", "approximate", "more-than", "less-than", "at-least", "at-most")
+QUALIFIERS = (
+    "estimate",
+    "forecast",
+    "approximate",
+    "more-than",
+    "less-than",
+    "at-least",
+    "at-most",
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -134,7 +134,7 @@ def conflict_ids(base: Base) -> dict[str, list[str]]:
 
 @dataclass(frozen=True, slots=True)
 class CompareRow:
-    """One metric across subjects: each cell holds the subject's facts (several if they disagree)."""
+    """One metric across subjects; a cell holds a subject's facts (several where they disagree)."""
 
     metric: str
     cells: dict[str, list[Fact]]
@@ -206,7 +206,7 @@ def rank(base: Base, metric: str, descending: bool = True) -> tuple[list[Ranked]
     facts = [f for f in filter_facts(base, metric=metric) if f.is_numeric]
     latest = latest_per_subject(facts)
     firsts = []
-    for subject, fs in latest.items():
+    for _subject, fs in latest.items():
         primary = sorted(fs, key=lambda f: (-f.as_of.sort_key()[0], f.source))[0]
         firsts.append((primary, tuple(f for f in fs if f is not primary)))
     sign = -1 if descending else 1

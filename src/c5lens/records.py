@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from c5lens.model import Base, Fact, Metric, Problem, Source, Subject, Topic
+from c5lens.query import CompareRow, Ranked
 
 SCHEMA_VERSION = "1"
 
@@ -91,3 +92,68 @@ def source_summary_record(source: Source, fact_count: int) -> dict[str, Any]:
 
 def problem_record(problem: Problem) -> dict[str, Any]:
     return problem.as_dict()
+
+
+def compare_records(rows: list[CompareRow], base: Base) -> list[dict[str, Any]]:
+    """One record per metric and subject (one per value where sources disagree); a subject
+    without the metric gets a record whose value is null."""
+    out = []
+    for row in rows:
+        differs = row.mixed
+        for subject, facts in row.cells.items():
+            if not facts:
+                out.append(_compare_cell(row.metric, subject, None, differs, False))
+            for f in facts:
+                out.append(_compare_cell(row.metric, subject, f, differs, len(facts) > 1))
+    return out
+
+
+def _compare_cell(
+    metric: str, subject: str, f: Fact | None, differs: list[str], disagreement: bool
+) -> dict[str, Any]:
+    return {
+        "metric": metric,
+        "subject": subject,
+        "value": f.value if f else None,
+        "unit": f.unit if f else None,
+        "qualifier": f.qualifier if f else None,
+        "scale": f.scale if f else None,
+        "as_of": f.as_of.iso() if f else None,
+        "source": f.source if f else None,
+        "fact": f.id if f else None,
+        "differs": differs,
+        "disagreement": disagreement,
+    }
+
+
+def rank_records(ranked: list[Ranked], missing: list[str], base: Base) -> list[dict[str, Any]]:
+    """Ranked subjects first, then those without a value (rank and value null)."""
+    out = []
+    for r in ranked:
+        f = r.fact
+        out.append(
+            {
+                "rank": r.rank,
+                "subject": f.subject,
+                "value": f.value,
+                "unit": f.unit,
+                "as_of": f.as_of.iso(),
+                "source": f.source,
+                "fact": f.id,
+                "disagrees_with": [o.id for o in r.others],
+            }
+        )
+    for s in missing:
+        out.append(
+            {
+                "rank": None,
+                "subject": s,
+                "value": None,
+                "unit": None,
+                "as_of": None,
+                "source": None,
+                "fact": None,
+                "disagrees_with": [],
+            }
+        )
+    return out

@@ -109,7 +109,9 @@ def check_record(
             continue
         if value is None and spec.nullable:
             continue
-        if not isinstance(value, spec.types) or (isinstance(value, bool) and bool not in spec.types):
+        if not isinstance(value, spec.types) or (
+            isinstance(value, bool) and bool not in spec.types
+        ):
             want = " or ".join(dict.fromkeys(_TYPE_NAMES[t] for t in spec.types))
             report(doc.value_pos((*path, key)), f"{key} must be {want}, not {type_name(value)}")
             ok = False

@@ -10,7 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from c5lens.display import MISSING, format_plain_value, format_value
-from c5lens.model import Base, Fact, Problem, Subject
+from c5lens.model import Base, Fact, Problem, Source, Subject
 from c5lens.query import CompareRow, Hit, Ranked, fold
 
 _BOX = box.SIMPLE_HEAD
@@ -18,20 +18,28 @@ DISAGREE = "≠"
 
 
 def _table(*columns: tuple[str, dict], title: str | None = None) -> Table:
-    table = Table(box=_BOX, title=title, title_justify="left", title_style="bold", pad_edge=False)
+    table = Table(
+        box=_BOX,
+        title=title,
+        title_justify="left",
+        title_style="bold",
+        pad_edge=False,
+        show_edge=False,
+    )
     for name, opts in columns:
         table.add_column(name, **opts)
     return table
 
 
-_VALUE = {"justify": "right", "overflow": "fold", "min_width": 5}
+_VALUE = {"overflow": "fold", "min_width": 5}
 _DATE = {"no_wrap": True}
-_TEXT = {"overflow": "fold", "ratio": 1, "min_width": 20}
+_TEXT = {"overflow": "fold", "min_width": 20}
 _KEY = {"no_wrap": True}
 
 
 def _value_cell(fact: Fact, disagree: bool) -> Text:
-    text = Text(format_value(fact), style="bold")
+    # Figures line up on the right; names and statuses read better from the left.
+    text = Text(format_value(fact), style="bold", justify="right" if fact.is_numeric else "left")
     if disagree:
         text.append(f" {DISAGREE}", style="bold red")
     return text
@@ -78,9 +86,13 @@ def print_facts_by_topic(
                 notes = f.notes or ""
                 if f.correction:
                     c = f.correction
-                    notes += f"{' ' if notes else ''}Correction: {c.statement} ({c.source}, {c.locator})"
+                    notes += (
+                        f"{' ' if notes else ''}Correction: {c.statement} ({c.source}, {c.locator})"
+                    )
                 if f.id in disagreements:
-                    notes += f"{' ' if notes else ''}Disagrees with {', '.join(disagreements[f.id])}."
+                    notes += (
+                        f"{' ' if notes else ''}Disagrees with {', '.join(disagreements[f.id])}."
+                    )
                 row += [f.locator, notes or MISSING]
             table.add_row(*row)
         console.print(table)
@@ -91,7 +103,9 @@ def print_problems(console: Console, problems: Sequence[Problem]) -> None:
         console.print(str(p), markup=False, highlight=False, soft_wrap=True)
 
 
-def print_compare(console: Console, base: Base, subjects: Sequence[str], rows: list[CompareRow]) -> None:
+def print_compare(
+    console: Console, base: Base, subjects: Sequence[str], rows: list[CompareRow]
+) -> None:
     """Metrics down, subjects across; a row whose cells differ in date, unit or source is marked."""
     table = _table(("Metric", {"overflow": "fold", "min_width": 12}))
     for s in subjects:
@@ -118,15 +132,17 @@ def print_compare(console: Console, base: Base, subjects: Sequence[str], rows: l
     console.print(table)
 
 
-def print_rank(console: Console, base: Base, metric: str, ranked: list[Ranked], missing: list[str]) -> None:
+def print_rank(
+    console: Console, base: Base, metric: str, ranked: list[Ranked], missing: list[str]
+) -> None:
     m = base.metrics[metric]
+    console.print(Text(f"{metric}: {m.description}", style="bold"))
     table = _table(
         ("#", {"justify": "right"}),
         ("Subject", _KEY),
         ("Value", _VALUE),
         ("As of", _DATE),
         ("Source", _KEY),
-        title=f"{metric} — {m.description}",
     )
     for r in ranked:
         f = r.fact
@@ -135,12 +151,16 @@ def print_rank(console: Console, base: Base, metric: str, ranked: list[Ranked], 
             value.append(f" {format_value(o)} ({o.source})")
         table.add_row(str(r.rank), base.subjects[f.subject].name, value, f.as_of.human(), f.source)
     for s in missing:
-        table.add_row(MISSING, base.subjects[s].name, Text("missing", style="dim"), MISSING, MISSING)
+        table.add_row(
+            MISSING, base.subjects[s].name, Text("missing", style="dim"), MISSING, MISSING
+        )
     console.print(table)
 
 
 def print_hits(console: Console, base: Base, hits: Sequence[Hit]) -> None:
-    table = _table(("Fact", {"overflow": "fold", "max_width": 40}), ("Value", _VALUE), ("Statement", _TEXT))
+    table = _table(
+        ("Fact", {"overflow": "fold", "max_width": 40}), ("Value", _VALUE), ("Statement", _TEXT)
+    )
     for h in hits:
         table.add_row(h.fact.id, format_value(h.fact), highlight_terms(h.fact.statement, h.terms))
     console.print(table)
@@ -157,9 +177,11 @@ def highlight_terms(text: str, terms: Sequence[str]) -> Text:
     return out
 
 
-def print_fact(console: Console, base: Base, fact: Fact, disagrees: list[str], citation: str) -> None:
+def print_fact(
+    console: Console, base: Base, fact: Fact, disagrees: list[str], citation: str
+) -> None:
     """One fact as a two-column card: every field and its complete citation."""
-    table = Table(box=_BOX, show_header=False, pad_edge=False)
+    table = Table(box=_BOX, show_header=False, pad_edge=False, show_edge=False)
     table.add_column("field", style="bold", no_wrap=True)
     table.add_column("value", overflow="fold")
     subject = base.subjects[fact.subject]
@@ -194,7 +216,12 @@ def print_fact(console: Console, base: Base, fact: Fact, disagrees: list[str], c
     console.print(table)
 
 
-def print_records_table(console: Console, records: Sequence[dict], columns: Sequence[tuple[str, str]], title: str | None = None) -> None:
+def print_records_table(
+    console: Console,
+    records: Sequence[dict],
+    columns: Sequence[tuple[str, str]],
+    title: str | None = None,
+) -> None:
     """A plain table of records: columns are (record key, heading)."""
     table = _table(*((heading, {"overflow": "fold"}) for _, heading in columns), title=title)
     for rec in records:
@@ -203,6 +230,99 @@ def print_records_table(console: Console, records: Sequence[dict], columns: Sequ
             v = rec.get(key)
             if isinstance(v, list):
                 v = ", ".join(map(str, v)) or MISSING
-            cells.append(Text(MISSING, style="dim") if v is None else str(v) if not isinstance(v, int | float) or isinstance(v, bool) else format_plain_value(v))
+            cells.append(
+                Text(MISSING, style="dim")
+                if v is None
+                else str(v)
+                if not isinstance(v, int | float) or isinstance(v, bool)
+                else format_plain_value(v)
+            )
         table.add_row(*cells)
+    console.print(table)
+
+
+def print_subjects(console: Console, records: Sequence[dict]) -> None:
+    table = _table(
+        ("Key", _KEY),
+        ("Name", _KEY),
+        ("Kind", _KEY),
+        ("Codes", _KEY),
+        ("Also known as", {"overflow": "fold"}),
+        ("Facts", {"justify": "right"}),
+    )
+    for r in records:
+        codes = " / ".join(c for c in (r["iso_alpha2"], r["iso_alpha3"], r["iso_numeric"]) if c)
+        if r["factbook"]:
+            codes += f"{' · ' if codes else ''}fb {r['factbook']}"
+        names = [n for n in r["names"] if n not in (r["key"], r["name"])]
+        table.add_row(
+            r["key"],
+            r["name"],
+            r["kind"],
+            codes or MISSING,
+            ", ".join(names) or MISSING,
+            format_plain_value(r["facts"]),
+        )
+    console.print(table)
+
+
+def print_timeline(console: Console, base: Base, facts: Sequence[Fact]) -> None:
+    table = _table(
+        ("Date", _DATE),
+        ("Subject", _KEY),
+        ("Value", _VALUE),
+        ("Statement", _TEXT),
+        ("Source", _KEY),
+    )
+    for f in facts:
+        table.add_row(f.as_of.human(), f.subject, _value_cell(f, False), f.statement, f.source)
+    console.print(table)
+
+
+def print_source_card(console: Console, source: Source, fact_count: int, citation: str) -> None:
+    table = Table(box=_BOX, show_header=False, pad_edge=False, show_edge=False)
+    table.add_column("field", style="bold", no_wrap=True)
+    table.add_column("value", overflow="fold")
+    for name, value in (
+        ("id", source.id),
+        ("title", source.title),
+        ("author", source.author),
+        ("publisher", source.publisher or "not stated"),
+        (
+            "published",
+            f"{source.published_date.human()} ({source.published_date.precision} precision)",
+        ),
+        ("kind", source.kind),
+        ("document", source.document),
+        ("url", source.url or "not known"),
+        ("notes", source.notes),
+        ("facts", format_plain_value(fact_count)),
+        ("cite as", citation),
+    ):
+        if value is not None:
+            table.add_row(name, value)
+    console.print(table)
+
+
+def print_conflicts(console: Console, base: Base, groups: Sequence[Sequence[Fact]]) -> None:
+    table = _table(
+        ("#", {"justify": "right"}),
+        ("Subject", _KEY),
+        ("Metric", {"overflow": "fold"}),
+        ("Value", _VALUE),
+        ("As of", _DATE),
+        ("Source", _KEY),
+        ("Fact", {"overflow": "fold"}),
+    )
+    for i, group in enumerate(groups, 1):
+        for f in group:
+            table.add_row(
+                str(i),
+                f.subject,
+                f.metric or MISSING,
+                _value_cell(f, True),
+                f.as_of.human(),
+                f.source,
+                f.id,
+            )
     console.print(table)

@@ -146,9 +146,7 @@ def _walk(
             continue
         if key in out:
             first = doc.key_marks[(*path, key)]
-            problems.append(
-                YamlProblem(*kpos, f"duplicate key {key!r} (first at line {first[0]})")
-            )
+            problems.append(YamlProblem(*kpos, f"duplicate key {key!r} (first at line {first[0]})"))
             continue
         doc.key_marks[(*path, key)] = kpos
         out[key] = _walk(vnode, (*path, key), doc, problems, seen, depth + 1)
@@ -175,7 +173,9 @@ def _scalar(node: ScalarNode, pos: tuple[int, int], problems: list[YamlProblem])
             return word in _TRUE
         # YAML 1.1 reads yes/no/on/off as booleans; in data that is usually a string lost.
         problems.append(
-            YamlProblem(*pos, f"ambiguous {node.value!r}: quote it for a string, or write true/false")
+            YamlProblem(
+                *pos, f"ambiguous {node.value!r}: quote it for a string, or write true/false"
+            )
         )
         return None
     if tag == _TAG + "timestamp":
