@@ -39,13 +39,14 @@ def format_plain_value(value: Value | None) -> str:
 
 
 def format_value(fact: Fact) -> str:
-    """The value as a reader wants it: `~60%`, `3,319 miles`, `23 (scale 0-100)`, `yes`."""
+    """The value as a reader wants it: `~60%`, `3,319 miles`, `23/100`, `yes`."""
     text = format_plain_value(fact.value)
     if fact.is_numeric:
         text = _QUALIFIER_PREFIX.get(fact.qualifier or "", "") + text
     if fact.scale:
-        # A score reads as "23 (0-100)": the scale says more than a unit like "points".
-        text += f" ({fact.scale})"
+        # A score reads as "23/100" (or "5 (1-7)"): the scale says more than a unit like "points".
+        low, _, high = fact.scale.rpartition("-")
+        text += f"/{high}" if low in ("0", "0.0") else f" ({fact.scale})"
     elif fact.unit:
         text += fact.unit if fact.unit == "%" else f" {fact.unit}"
     return text + _QUALIFIER_SUFFIX.get(fact.qualifier or "", "")

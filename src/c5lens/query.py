@@ -204,6 +204,11 @@ def rank(base: Base, metric: str, descending: bool = True) -> tuple[list[Ranked]
     """Subjects ordered by their latest numeric value of metric, ties sharing a rank (1, 1, 3);
     and the subjects without a value, in registry order."""
     facts = [f for f in filter_facts(base, metric=metric) if f.is_numeric]
+    # A region's figure is usually the sum or average of its countries': ranking it among them
+    # would mislead, so regions are ranked only when no country or partner has the metric.
+    kind = {s.key: s.kind for s in base.subjects.values()}
+    if any(kind.get(f.subject) != "region" for f in facts):
+        facts = [f for f in facts if kind.get(f.subject) != "region"]
     latest = latest_per_subject(facts)
     firsts = []
     for _subject, fs in latest.items():

@@ -31,9 +31,9 @@ def _table(*columns: tuple[str, dict], title: str | None = None) -> Table:
     return table
 
 
-_VALUE = {"overflow": "fold", "min_width": 5}
+_VALUE = {"overflow": "fold", "min_width": 5, "max_width": 30}
 _DATE = {"no_wrap": True}
-_TEXT = {"overflow": "fold", "min_width": 20}
+_TEXT = {"overflow": "fold", "min_width": 30}
 _KEY = {"no_wrap": True}
 
 
@@ -107,10 +107,11 @@ def print_compare(
     console: Console, base: Base, subjects: Sequence[str], rows: list[CompareRow]
 ) -> None:
     """Metrics down, subjects across; a row whose cells differ in date, unit or source is marked."""
-    table = _table(("Metric", {"overflow": "fold", "min_width": 12}))
+    table = _table(("Metric", {"no_wrap": True}))
     for s in subjects:
-        table.add_column(base.subjects[s].name, justify="right", overflow="fold")
-    table.add_column("Differs", overflow="fold")
+        name = base.subjects[s].name
+        table.add_column(name, justify="right", overflow="fold", min_width=len(name))
+    table.add_column("Differs", overflow="fold", min_width=7)
     for row in rows:
         cells: list[object] = [row.metric]
         for s in subjects:
@@ -118,13 +119,14 @@ def print_compare(
             if not facts:
                 cells.append(Text(MISSING, style="dim"))
                 continue
+            # Value on one line, its date under it; each disagreeing value adds its source.
             text = Text()
             for i, f in enumerate(facts):
                 if i:
-                    text.append(f" {DISAGREE} ", style="bold red")
+                    text.append(f"\n{DISAGREE} ", style="bold red")
                 text.append(format_value(f), style="bold")
-                text.append(f" ({f.as_of.human()}")
-                text.append(f", {f.source})" if len(facts) > 1 else ")")
+                date = f.as_of.human() if len(facts) == 1 else f"{f.as_of.human()}, {f.source}"
+                text.append(f"\n{date}", style="dim")
             cells.append(text)
         mixed = row.mixed
         cells.append(Text("≠ " + ", ".join(mixed), style="yellow") if mixed else Text(""))
@@ -305,24 +307,17 @@ def print_source_card(console: Console, source: Source, fact_count: int, citatio
 
 
 def print_conflicts(console: Console, base: Base, groups: Sequence[Sequence[Fact]]) -> None:
-    table = _table(
-        ("#", {"justify": "right"}),
-        ("Subject", _KEY),
-        ("Metric", {"overflow": "fold"}),
-        ("Value", _VALUE),
-        ("As of", _DATE),
-        ("Source", _KEY),
-        ("Fact", {"overflow": "fold"}),
-    )
+    """Each disagreement under its own heading: subject and metric, then one row per value."""
     for i, group in enumerate(groups, 1):
+        first = group[0]
+        name = base.subjects[first.subject].name if first.subject in base.subjects else first.subject
+        table = _table(
+            ("Value", _VALUE),
+            ("As of", _DATE),
+            ("Source", _KEY),
+            ("Fact", {"overflow": "fold"}),
+            title=f"{i}. {name}: {first.metric}",
+        )
         for f in group:
-            table.add_row(
-                str(i),
-                f.subject,
-                f.metric or MISSING,
-                _value_cell(f, True),
-                f.as_of.human(),
-                f.source,
-                f.id,
-            )
-    console.print(table)
+            table.add_row(_value_cell(f, True), f.as_of.human(), f.source, f.id)
+        console.print(table)
