@@ -226,7 +226,13 @@ def rank(base: Base, metric: str, descending: bool = True) -> tuple[list[Ranked]
         ranked.append(Ranked(r, fact, others))
     have = {f.subject for f in facts}
     kinds = {base.subjects[s].kind for s in have if s in base.subjects}
-    missing = [s.key for s in base.subjects.values() if s.key not in have and s.kind in kinds]
+    # Missing means "could have had it": a subject of a ranked kind with some comparable facts.
+    comparable = {f.subject for f in base.facts if f.metric}
+    missing = [
+        s.key
+        for s in base.subjects.values()
+        if s.key not in have and s.kind in kinds and s.key in comparable
+    ]
     return ranked, missing
 
 
