@@ -47,7 +47,9 @@ def test_readme_has_examples() -> None:
 def test_readme_example_is_real_output(command: str, shown: str) -> None:
     if os.environ.get("C5LENS_UPDATE_README"):
         text = README.read_text(encoding="utf-8")
-        text = text.replace(f"```console\n$ {command}\n{shown}```", f"```console\n$ {command}\n{run(command)}```")
+        text = text.replace(
+            f"```console\n$ {command}\n{shown}```", f"```console\n$ {command}\n{run(command)}```"
+        )
         README.write_text(text, encoding="utf-8")
         return
     assert run(command) == shown

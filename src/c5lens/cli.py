@@ -48,6 +48,8 @@ class C5Group(TyperGroup):
             code = rv if isinstance(rv, int) and not isinstance(rv, bool) else EXIT_OK
             if code == EXIT_OK and state.data_problems:
                 code = EXIT_INVALID_DATA
+            if code == EXIT_INTERRUPTED:
+                _say_err("")  # Typer turns Ctrl-C into Exit(130); end the `^C` line as below
             _flush_stdout()
         except typer.Exit as e:  # pragma: no cover - Typer returns the code instead
             code = e.exit_code
@@ -72,6 +74,9 @@ def _report(e: Exception) -> int:
     if isinstance(e, UnknownSubject | NotFound):
         _say_err(f"c5lens: error: {e}")
         return EXIT_NOT_FOUND
+    if isinstance(e, click_exc.NoArgsIsHelpError):  # bare `c5lens`: the help, not an error line
+        _say_err(e.format_message())
+        return EXIT_USAGE
     if isinstance(e, click_exc.UsageError):
         where = f" (see '{e.ctx.command_path} --help')" if e.ctx is not None else ""
         _say_err(f"c5lens: error: {e.format_message()}{where}")
@@ -82,7 +87,7 @@ def _report(e: Exception) -> int:
     if isinstance(e, click_exc.ClickException):
         _say_err(f"c5lens: error: {e.format_message()}")
         return e.exit_code
-    if isinstance(e, click_exc.Abort):
+    if isinstance(e, typer.Abort):
         _say_err("")
         return EXIT_INTERRUPTED
     if isinstance(e, OSError):
@@ -112,6 +117,14 @@ def _argv_as_utf8(args: list[str]) -> list[str]:
         except UnicodeError:
             fixed.append(a)
     return fixed
+
+
+def _write(text: str) -> None:
+    """Write data to stdout. Typer would turn a broken pipe here into exit 1: end quietly."""
+    try:
+        sys.stdout.write(text)
+    except BrokenPipeError:
+        _quiet_broken_pipe()
 
 
 def _flush_stdout() -> None:
@@ -285,7 +298,7 @@ class Out:
 
         console.file = buffer = StringIO()
         table(console)
-        sys.stdout.write("".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines()))
+        _write("".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines()))
 
     def dirs(self) -> list[Path]:
         from c5lens.loading import facts_dirs
@@ -329,7 +342,7 @@ class Out:
             fields = output.parse_fields(self.fields, valid)
             records = output.select(records, fields)
             document = None
-        sys.stdout.write(output.render(records, self.fmt, document))
+        _write(output.render(records, self.fmt, document))
 
 
 def _out(
@@ -465,7 +478,10 @@ def country(
     facts_dir: FactsDirOpt = None,
     no_color: NoColorOpt = False,
 ) -> None:
-    """Show a country's (or the region's, or a partner's) profile: its facts by topic.
+    """Show a country's (or the region's, or a partner's) profile: basics, then findings by topic.
+
+    The basics come from reference works (The World Factbook); the findings, from the analytic
+    documents. Where sources disagree, the value is marked ≠ and every value is shown.
 
     \b
     Examples:
@@ -482,12 +498,22 @@ def country(
     records = _fact_records(base, found)
 
     def table(console: Console) -> None:
-        from c5lens.tables import print_facts_by_topic, subject_header
+        from c5lens.tables import print_facts_by_topic, print_profile_basics, subject_header
 
         console.print(subject_header(subject, found))
         if not found:
             _say_err("c5lens: no facts match")
-        print_facts_by_topic(console, base, found, full=full, disagreements=conflict_ids(base))
+        disagreements = conflict_ids(base)
+        # Reference-work basics first, compactly; then what the documents found, by topic.
+        reference = {s.id for s in base.sources.values() if s.kind == "reference work"}
+        basics = [f for f in found if f.source in reference]
+        findings = [f for f in found if f.source not in reference]
+        if basics and not full:
+            print_profile_basics(console, base, basics, disagreements)
+            found_by_topic = findings
+        else:
+            found_by_topic = found
+        print_facts_by_topic(console, base, found_by_topic, full=full, disagreements=disagreements)
 
     from c5lens.names import subject_names
     from c5lens.records import subject_record
@@ -955,13 +981,13 @@ def cite(
     out = Out("text", None, list(facts_dir or []), True)
     base = out.load()
     if item_id in base.sources:
-        sys.stdout.write(make_citation(base.sources[item_id], None, fmt))
+        _write(make_citation(base.sources[item_id], None, fmt))
         return
     found = base.fact(item_id)
     if found is None:
         choices = [*base.sources, *(f.id for f in base.facts)]
         raise NotFound("fact or source", item_id, close_matches(item_id, choices))
-    sys.stdout.write(make_citation(base.sources[found.source], found, fmt))
+    _write(make_citation(base.sources[found.source], found, fmt))
 
 
 @app.command()
@@ -1008,7 +1034,7 @@ def schema() -> None:
     """
     from importlib.resources import files
 
-    sys.stdout.write(files("c5lens").joinpath("schema.json").read_text(encoding="utf-8"))
+    _write(files("c5lens").joinpath("schema.json").read_text(encoding="utf-8"))
 
 
 def _count(keys) -> dict[str, int]:
@@ -1040,3 +1066,7 @@ def run() -> None:  # pragma: no cover - kept for `python -m c5lens.cli`
 
 if __name__ == "__main__":  # pragma: no cover
     main()
+
+from c5lens.importcmd import import_app  # noqa: E402
+
+app.add_typer(import_app, name="import")

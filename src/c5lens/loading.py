@@ -92,6 +92,20 @@ class _Registries:
     topics: dict[str, Topic] = field(default_factory=dict)
     sources: dict[str, Source] = field(default_factory=dict)
     metrics: dict[str, Metric] = field(default_factory=dict)
+    # where each metric's topic is written, to check once every topics.yaml is read
+    metric_topics: dict[str, tuple[str, tuple[int, int]]] = field(default_factory=dict)
+
+
+def _read_registries(dirs: Iterable[Path], reg: _Registries, out: _Collector) -> None:
+    for root in dirs:
+        for kind in REGISTRIES:
+            path = root / f"{kind}.yaml"
+            if path.is_file():
+                _read_registry(kind, path, reg, out)
+    for key, metric in reg.metrics.items():
+        if metric.topic not in reg.topics:
+            name, pos = reg.metric_topics[key]
+            out.at(name, pos, f"unknown topic {metric.topic!r} for metric {key!r}")
 
 
 def _list_of(doc: YamlDoc, key: str, name: str, out: _Collector) -> list[int]:
@@ -137,6 +151,8 @@ def _read_registry(kind: str, path: Path, reg: _Registries, out: _Collector) -> 
         made = _make_registry_entry(kind, rec, doc, where, report)
         if made is not None:
             getattr(reg, kind)[key] = made
+            if kind == "metrics":
+                reg.metric_topics[key] = (name, doc.value_pos((*where, "topic")))
 
 
 def _make_registry_entry(kind: str, rec: dict[str, Any], doc: YamlDoc, where, report):
@@ -224,7 +240,10 @@ def _fact_files(root: Path, out: _Collector) -> list[Path]:
             out.at(entry.path, (0, 0), f"cannot read: {e.strerror or e}")
             continue
         if not is_dir:
-            if entry.name.endswith((".yaml", ".yml")) and Path(entry.name).stem not in REGISTRIES:
+            registry = Path(entry.name).stem in REGISTRIES
+            if entry.name.endswith(".yml") and registry:  # would be silently left unread
+                out.at(entry.path, (0, 0), "registry files end in .yaml, not .yml")
+            elif entry.name.endswith((".yaml", ".yml")) and not registry:
                 out.at(entry.path, (0, 0), "not a fact file: facts live at <subject>/<topic>.yaml")
             continue
         try:
@@ -244,10 +263,11 @@ def _check_fact(
     doc: YamlDoc, i: int, subject: str, topic: str, rel: str, reg: _Registries, report
 ) -> Fact | None:
     where = ("facts", i)
-    rec = schema.check_record(doc, where, schema.FACT_FIELDS, "fact", report)
+    # The fields of the right type are checked further even if others are wrong, so that one
+    # pass reports everything; the fact is made only if all of it is sound.
+    rec, ok = schema.check_fields(doc, where, schema.FACT_FIELDS, "fact", report)
     if rec is None:
         return None
-    ok = True
 
     def bad(key: str | tuple, message: str) -> None:
         nonlocal ok
@@ -255,14 +275,12 @@ def _check_fact(
         sub = key if isinstance(key, tuple) else (key,)
         report(doc.value_pos((*where, *sub)), message)
 
-    if not schema.ID_RE.fullmatch(rec["id"]):
+    if "id" in rec and not schema.ID_RE.fullmatch(rec["id"]):
         bad("id", f"fact id {rec['id']!r} must look like <subject>.<slug> in lowercase kebab-case")
     metric = rec.get("metric")
     if metric is not None and metric not in reg.metrics:
         bad("metric", f"unknown metric {metric!r} (add it to metrics.yaml)")
-    value = rec["value"]
-    if isinstance(value, str) and not value.strip():
-        bad("value", "value is empty")
+    value = rec.get("value")
     if rec.get("qualifier") is not None and rec["qualifier"] not in QUALIFIERS:
         bad(
             "qualifier",
@@ -273,16 +291,19 @@ def _check_fact(
         m = schema.SCALE_RE.fullmatch(scale)
         if not m:
             bad("scale", f"scale {scale!r} must look like 0-100")
+        elif float(m.group(1)) >= float(m.group(2)):
+            bad("scale", f"scale {scale!r} must run from low to high")
         elif isinstance(value, int | float) and not isinstance(value, bool):
             lo, hi = float(m.group(1)), float(m.group(2))
             if not lo <= value <= hi:
                 bad("value", f"value {value} is outside its scale {scale}")
     as_of = None
-    try:
-        as_of = parse_as_of(str(rec["as_of"]))
-    except InvalidDate as e:
-        bad("as_of", str(e))
-    if rec["source"] not in reg.sources:
+    if "as_of" in rec:
+        try:
+            as_of = parse_as_of(str(rec["as_of"]))
+        except InvalidDate as e:
+            bad("as_of", str(e))
+    if "source" in rec and rec["source"] not in reg.sources:
         bad("source", f"unknown source {rec['source']!r}")
     related = rec.get("related", [])
     for j, r in enumerate(related):
@@ -335,16 +356,17 @@ def _read_fact_file(
         return []
     name = str(path)
     report = out.reporter(name)
-    header = schema.check_record(doc, (), schema.FILE_FIELDS, "fact file", report)
+    header, ok = schema.check_fields(doc, (), schema.FILE_FIELDS, "fact file", report)
     if header is None:
-        # Without a sound header there is no subject or topic to check the facts against.
         return []
-    place_subject, place_topic = path.parent.name, path.stem
-    ok = True
+    # <topic>.yaml is written by hand; <topic>.<generator>.yaml (economy.factbook.yaml) by a tool.
+    place_subject, place_topic = path.parent.name, path.name.split(".")[0]
     for key, place, registry in (
         ("subject", place_subject, reg.subjects),
         ("topic", place_topic, reg.topics),
     ):
+        if key not in header:
+            continue  # reported as missing or of the wrong type
         value = header[key]
         if value not in registry:
             report(doc.value_pos((key,)), f"unknown {key} {value!r}")
@@ -356,9 +378,11 @@ def _read_fact_file(
                 f"({place_subject}/{place_topic}.yaml)",
             )
             ok = False
+    # Facts are checked (not loaded) even under an unsound header, to report all in one pass.
+    subject, topic = header.get("subject", place_subject), header.get("topic", place_topic)
     facts = []
-    for i in range(len(header["facts"])):
-        fact = _check_fact(doc, i, header["subject"], header["topic"], rel, reg, report)
+    for i in range(len(header.get("facts", []))):
+        fact = _check_fact(doc, i, subject, topic, rel, reg, report)
         if fact is not None and ok:
             facts.append((fact, doc.value_pos(("facts", i, "id"))))
     return facts
@@ -368,11 +392,7 @@ def load_base(dirs: Sequence[Path]) -> Base:
     """Load and validate every registry and fact file of `dirs`; later dirs override earlier."""
     out = _Collector()
     reg = _Registries()
-    for root in dirs:
-        for kind in REGISTRIES:
-            path = root / f"{kind}.yaml"
-            if path.is_file():
-                _read_registry(kind, path, reg, out)
+    _read_registries(dirs, reg, out)
     facts: dict[str, Fact] = {}
     for root in dirs:
         seen_here: dict[str, str] = {}
@@ -405,11 +425,7 @@ def validate_paths(paths: Iterable[Path], dirs: Sequence[Path]) -> list[Problem]
         else:
             out = _Collector()
             reg = _Registries()
-            for root in [*base_dirs, path.parent.parent]:
-                for kind in REGISTRIES:
-                    p = root / f"{kind}.yaml"
-                    if p.is_file():
-                        _read_registry(kind, p, reg, out)
+            _read_registries([*base_dirs, path.parent.parent], reg, out)
             facts = _read_fact_file(path, path.name, reg, out)
             seen: dict[str, int] = {}
             for fact, pos in facts:

@@ -85,7 +85,12 @@ def _cell(value: Any) -> str:
 
 
 def _columns(rows: list[dict[str, str]]) -> list[str]:
-    return list(dict.fromkeys(k for row in rows for k in row))
+    """Every row's columns in first-seen order; where some rows have a nested mapping under a key
+    (`correction.statement`, ...) and others null there, the nested columns stand in its place."""
+    groups: dict[str, list[str]] = {}
+    for key in dict.fromkeys(k for row in rows for k in row):
+        groups.setdefault(key.split(".", 1)[0], []).append(key)
+    return [c for top, cols in groups.items() for c in ([c for c in cols if c != top] or cols)]
 
 
 def _delimited(records: list[dict[str, Any]], sep: str) -> str:

@@ -12,7 +12,7 @@ from c5lens.yamlread import Path_, YamlDoc
 ID_RE = re.compile(r"[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+")
 KEY_RE = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 METRIC_RE = re.compile(r"[a-z][a-z0-9]*(_[a-z0-9]+)*")
-SCALE_RE = re.compile(r"(-?\d+(?:\.\d+)?)-(-?\d+(?:\.\d+)?)")
+SCALE_RE = re.compile(r"(-?[0-9]+(?:\.[0-9]+)?)-(-?[0-9]+(?:\.[0-9]+)?)")
 
 _TYPE_NAMES = {str: "a string", int: "a number", float: "a number", bool: "true or false"}
 _TYPE_NAMES.update({list: "a list", dict: "a mapping", type(None): "null"})
@@ -96,11 +96,25 @@ def check_record(
     doc: YamlDoc, path: Path_, fields: dict[str, Field], what: str, report: Report
 ) -> dict[str, Any] | None:
     """Check one mapping's keys and value types; return it only if nothing is wrong with it."""
+    sound, ok = check_fields(doc, path, fields, what, report)
+    return sound if ok else None
+
+
+def check_fields(
+    doc: YamlDoc, path: Path_, fields: dict[str, Field], what: str, report: Report
+) -> tuple[dict[str, Any] | None, bool]:
+    """Check one mapping's keys and value types, reporting each thing wrong.
+
+    Returns the known fields whose values have the right type (None if the record is not a
+    mapping), so that a caller can go on to check those in the same pass, and whether the
+    whole record is sound.
+    """
     record = _get(doc.data, path)
     if not isinstance(record, dict):
         report(doc.value_pos(path), f"{what} must be a mapping, not {type_name(record)}")
-        return None
+        return None, False
     ok = True
+    sound: dict[str, Any] = {}
     for key, value in record.items():
         spec = fields.get(key)
         if spec is None:
@@ -108,27 +122,39 @@ def check_record(
             ok = False
             continue
         if value is None and spec.nullable:
+            sound[key] = value
             continue
         if not isinstance(value, spec.types) or (
             isinstance(value, bool) and bool not in spec.types
         ):
-            want = " or ".join(dict.fromkeys(_TYPE_NAMES[t] for t in spec.types))
-            report(doc.value_pos((*path, key)), f"{key} must be {want}, not {type_name(value)}")
+            report(
+                doc.value_pos((*path, key)),
+                f"{key} must be {_wanted(spec.types)}, not {type_name(value)}",
+            )
             ok = False
             continue
         if isinstance(value, str) and not value.strip():
             report(doc.value_pos((*path, key)), f"{key} is empty")
             ok = False
+            continue
+        sound[key] = value
     missing = [f.name for f in fields.values() if f.required and f.name not in record]
     if missing:
         report(doc.value_pos(path), f"{what} is missing {', '.join(missing)}")
-        return None
-    return record if ok else None
+        ok = False
+    return sound, ok
+
+
+def _wanted(types: tuple[type, ...]) -> str:
+    names = ["a whole number" if t is int and float not in types else _TYPE_NAMES[t] for t in types]
+    return " or ".join(dict.fromkeys(names))
 
 
 def type_name(value: object) -> str:
     if isinstance(value, bool):
         return "a boolean"
+    if isinstance(value, float):
+        return "a decimal number"
     return _TYPE_NAMES.get(type(value), type(value).__name__)
 
 

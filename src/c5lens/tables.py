@@ -31,6 +31,34 @@ def _table(*columns: tuple[str, dict], title: str | None = None) -> Table:
     return table
 
 
+def _print(console: Console, table: Table) -> None:
+    """Print a table; where its columns cannot all fit the console's width, let every column
+    wrap and fold, so that Rich never cuts the right-hand columns off (or ends cells in …)."""
+    if not _fits(console, table):
+        for column in table.columns:
+            column.no_wrap, column.overflow, column.min_width = False, "fold", None
+    console.print(table)
+
+
+def _fits(console: Console, table: Table) -> bool:
+    from rich.measure import Measurement
+    from rich.segment import Segment
+
+    # Every no_wrap column at its widest cell and every other at its longest word, with the
+    # columns 3 cells apart (padding, the box's blank divider, padding) and no edges.
+    total = 3 * (len(table.columns) - 1)
+    for column in table.columns:
+        cells = (column.header, *column.cells)
+        sizes = [Measurement.get(console, console.options, cell) for cell in cells]
+        need = max(m.maximum if column.no_wrap else m.minimum for m in sizes)
+        total += max(need, column.min_width or 0)
+    if total > console.width:
+        return False
+    # Rich's own layout may still overshoot where it shrinks a column below its min_width.
+    lines = Segment.split_lines(console.render(table, console.options))
+    return all(Segment.get_line_length(line) <= console.width for line in lines)
+
+
 _VALUE = {"overflow": "fold", "min_width": 5, "max_width": 30}
 _DATE = {"no_wrap": True}
 _TEXT = {"overflow": "fold", "min_width": 30}
@@ -65,7 +93,10 @@ def print_facts_by_topic(
 ) -> None:
     """One table per topic: value, as-of date, statement, source (and with full, locator, notes)."""
     disagreements = disagreements or {}
-    topics = list(dict.fromkeys(f.topic for f in facts))
+    # In the registry's order (topics.yaml: "Order here is the order topics are shown in"),
+    # not in the order of the first subject's facts.
+    order = {key: i for i, key in enumerate(base.topics)}
+    topics = sorted(dict.fromkeys(f.topic for f in facts), key=lambda t: order.get(t, len(order)))
     for topic in topics:
         columns = [("Value", _VALUE), ("As of", _DATE), ("Statement", _TEXT), ("Source", _KEY)]
         if show_subject:
@@ -95,7 +126,7 @@ def print_facts_by_topic(
                     )
                 row += [f.locator, notes or MISSING]
             table.add_row(*row)
-        console.print(table)
+        _print(console, table)
 
 
 def print_problems(console: Console, problems: Sequence[Problem]) -> None:
@@ -131,7 +162,7 @@ def print_compare(
         mixed = row.mixed
         cells.append(Text("≠ " + ", ".join(mixed), style="yellow") if mixed else Text(""))
         table.add_row(*cells)
-    console.print(table)
+    _print(console, table)
 
 
 def print_rank(
@@ -156,7 +187,7 @@ def print_rank(
         table.add_row(
             MISSING, base.subjects[s].name, Text("missing", style="dim"), MISSING, MISSING
         )
-    console.print(table)
+    _print(console, table)
 
 
 def print_hits(console: Console, base: Base, hits: Sequence[Hit]) -> None:
@@ -165,7 +196,7 @@ def print_hits(console: Console, base: Base, hits: Sequence[Hit]) -> None:
     )
     for h in hits:
         table.add_row(h.fact.id, format_value(h.fact), highlight_terms(h.fact.statement, h.terms))
-    console.print(table)
+    _print(console, table)
 
 
 def highlight_terms(text: str, terms: Sequence[str]) -> Text:
@@ -215,7 +246,7 @@ def print_fact(
     for name, value in rows:
         if value is not None:
             table.add_row(name, value)
-    console.print(table)
+    _print(console, table)
 
 
 def print_records_table(
@@ -240,7 +271,7 @@ def print_records_table(
                 else format_plain_value(v)
             )
         table.add_row(*cells)
-    console.print(table)
+    _print(console, table)
 
 
 def print_subjects(console: Console, records: Sequence[dict]) -> None:
@@ -265,7 +296,7 @@ def print_subjects(console: Console, records: Sequence[dict]) -> None:
             ", ".join(names) or MISSING,
             format_plain_value(r["facts"]),
         )
-    console.print(table)
+    _print(console, table)
 
 
 def print_timeline(console: Console, base: Base, facts: Sequence[Fact]) -> None:
@@ -278,7 +309,7 @@ def print_timeline(console: Console, base: Base, facts: Sequence[Fact]) -> None:
     )
     for f in facts:
         table.add_row(f.as_of.human(), f.subject, _value_cell(f, False), f.statement, f.source)
-    console.print(table)
+    _print(console, table)
 
 
 def print_source_card(console: Console, source: Source, fact_count: int, citation: str) -> None:
@@ -303,14 +334,16 @@ def print_source_card(console: Console, source: Source, fact_count: int, citatio
     ):
         if value is not None:
             table.add_row(name, value)
-    console.print(table)
+    _print(console, table)
 
 
 def print_conflicts(console: Console, base: Base, groups: Sequence[Sequence[Fact]]) -> None:
     """Each disagreement under its own heading: subject and metric, then one row per value."""
     for i, group in enumerate(groups, 1):
         first = group[0]
-        name = base.subjects[first.subject].name if first.subject in base.subjects else first.subject
+        name = (
+            base.subjects[first.subject].name if first.subject in base.subjects else first.subject
+        )
         table = _table(
             ("Value", _VALUE),
             ("As of", _DATE),
@@ -320,4 +353,30 @@ def print_conflicts(console: Console, base: Base, groups: Sequence[Sequence[Fact
         )
         for f in group:
             table.add_row(_value_cell(f, True), f.as_of.human(), f.source, f.id)
-        console.print(table)
+        _print(console, table)
+
+
+def print_profile_basics(
+    console: Console, base: Base, facts: Sequence[Fact], disagreements: dict[str, list[str]]
+) -> None:
+    """The reference-work facts as one compact table: what, value, as of, source; a value that
+    another source contradicts is followed by that source's value."""
+    sources = ", ".join(dict.fromkeys(base.sources[f.source].title for f in facts))
+    table = _table(
+        ("Basics", {"no_wrap": True}),
+        ("Value", {"overflow": "fold", "min_width": 12}),
+        ("As of", _DATE),
+        ("Source", _KEY),
+        title=f"Profile ({sources})",
+    )
+    by_id = {f.id: f for f in base.facts}
+    for f in facts:
+        label = (f.metric or f.id).replace("_", " ")
+        value = _value_cell(f, f.id in disagreements)
+        value.justify = "left"
+        for other_id in disagreements.get(f.id, []):
+            other = by_id.get(other_id)
+            if other is not None:
+                value.append(f" {format_value(other)} ({other.source}, {other.locator})")
+        table.add_row(label[:1].upper() + label[1:], value, f.as_of.human(), f.source)
+    _print(console, table)

@@ -9,6 +9,7 @@ its position instead of silently changing the data.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,6 +26,11 @@ MAX_DEPTH = 32
 _TAG = "tag:yaml.org,2002:"
 _TRUE, _FALSE = {"true"}, {"false"}
 _constructor = yaml.constructor.SafeConstructor()
+_NO_ANCHORS = "anchors and aliases are not allowed in fact files"
+# YAML 1.1 reads 0012 as 10 (octal), 1:20 as 80 (base 60), 0x1f and 1_000 as numbers, but 1e3
+# and 08 as strings; other YAML and JSON readers differ. Only plain decimal is unambiguous.
+_PLAIN_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
+_NUMBER_LIKE = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
 
 Path_ = tuple[str | int, ...]
 
@@ -68,7 +74,10 @@ def decode(raw: bytes) -> str:
     except UnicodeDecodeError as e:
         before = raw[: e.start]
         line = before.count(b"\n") + 1
-        col = len(before) - (before.rfind(b"\n") + 1) + 1
+        # The column counts characters, as every other position does; the bytes before the bad
+        # one decode cleanly.
+        start = before[before.rfind(b"\n") + 1 :].decode("utf-8")
+        col = len(start.removeprefix("\ufeff") if line == 1 else start) + 1
         raise YamlError(
             [YamlProblem(line, col, f"not UTF-8: byte 0x{raw[e.start]:02x} cannot be decoded")]
         ) from None
@@ -82,25 +91,67 @@ def parse_yaml(raw: bytes) -> YamlDoc:
         i = text.index("\x00")
         line = text.count("\n", 0, i) + 1
         raise YamlError([YamlProblem(line, i - text.rfind("\n", 0, i), "NUL byte in file")])
+    problems: list[YamlProblem] = []
+    tagged: set[tuple[int, int]] = set()
     try:
+        # Events first: the composer recurses in C (a deeply nested file would crash the
+        # process) and hands back an alias as its anchored node, without the alias's position.
+        if not _scan_events(text, problems, tagged):
+            raise YamlError(problems)
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         what = e.problem or e.context or "invalid YAML"
+        if e.context and e.problem and e.problem.startswith("but "):
+            what = f"{e.context}, {e.problem}"  # "expected a single document..., but found..."
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        if not any((p.line, p.col) == (line, col) for p in problems):  # e.g. an undefined alias
+            problems.append(YamlProblem(line, col, f"malformed YAML: {what}"))
+        raise YamlError(problems) from None
+    except yaml.reader.ReaderError as e:
+        line = text.count("\n", 0, e.position) + 1
+        col = e.position - text.rfind("\n", 0, e.position)
+        what = f"character #x{e.character:04x} is not allowed: {e.reason}"
         raise YamlError([YamlProblem(line, col, f"malformed YAML: {what}")]) from None
     except yaml.YAMLError as e:
-        raise YamlError([YamlProblem(1, 1, f"malformed YAML: {e}")]) from None
+        raise YamlError([*problems, YamlProblem(1, 1, f"malformed YAML: {e}")]) from None
     except RecursionError:
         raise YamlError([YamlProblem(1, 1, "malformed YAML: nested too deeply")]) from None
-    if node is None:
+    if node is None or (isinstance(node, ScalarNode) and node.tag == _TAG + "null"):
+        # no document at all, or one of nothing but `---` and comments
         raise YamlError([YamlProblem(1, 1, "empty file: expected a mapping")])
     doc = YamlDoc(None)
-    problems: list[YamlProblem] = []
-    doc.data = _walk(node, (), doc, problems, set(), 0)
+    doc.data = _walk(node, (), doc, problems, set(), 0, tagged)
     if problems:
         raise YamlError(problems)
     return doc
+
+
+def _scan_events(text: str, problems: list[YamlProblem], tagged: set[tuple[int, int]]) -> bool:
+    """Report each anchor and alias at its place; False if nesting goes deeper than MAX_DEPTH.
+
+    Adds the position of each scalar with an explicit tag to `tagged`. Stops at the first
+    collection nested too deeply, before the parser goes any further into it.
+    """
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        mark = event.start_mark
+        pos = (mark.line + 1, mark.column + 1)
+        if isinstance(event, yaml.AliasEvent):
+            problems.append(YamlProblem(*pos, f"{_NO_ANCHORS} (alias *{event.anchor})"))
+            continue
+        if isinstance(event, yaml.ScalarEvent) and event.tag is not None:
+            tagged.add(pos)
+        if getattr(event, "anchor", None) is not None:
+            problems.append(YamlProblem(*pos, f"{_NO_ANCHORS} (anchor &{event.anchor})"))
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH + 1:  # the top-level collection is depth 0 to _walk
+                problems.append(YamlProblem(*pos, f"nested more than {MAX_DEPTH} levels deep"))
+                return False
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    return True
 
 
 def _pos(node: Node) -> tuple[int, int]:
@@ -108,25 +159,31 @@ def _pos(node: Node) -> tuple[int, int]:
 
 
 def _walk(
-    node: Node, path: Path_, doc: YamlDoc, problems: list[YamlProblem], seen: set[int], depth: int
+    node: Node,
+    path: Path_,
+    doc: YamlDoc,
+    problems: list[YamlProblem],
+    seen: set[int],
+    depth: int,
+    tagged: set[tuple[int, int]],
 ) -> Any:
     doc.value_marks[path] = pos = _pos(node)
     if id(node) in seen:
-        # The composer hands back the anchored node again for every alias of it.
-        problems.append(YamlProblem(*pos, "anchors and aliases are not allowed in fact files"))
+        # The composer hands back the anchored node again for every alias of it; _scan_events
+        # has reported the alias at its own place. Never walk it twice (a "billion laughs").
         return None
     if depth > MAX_DEPTH:
         problems.append(YamlProblem(*pos, f"nested more than {MAX_DEPTH} levels deep"))
         return None
     seen.add(id(node))
     if isinstance(node, ScalarNode):
-        return _scalar(node, pos, problems)
+        return _scalar(node, pos, problems, pos in tagged)
     if isinstance(node, SequenceNode):
         if node.tag != _TAG + "seq":
             problems.append(YamlProblem(*pos, f"tag {node.tag!r} is not allowed"))
             return None
         return [
-            _walk(item, (*path, i), doc, problems, seen, depth + 1)
+            _walk(item, (*path, i), doc, problems, seen, depth + 1, tagged)
             for i, item in enumerate(node.value)
         ]
     assert isinstance(node, MappingNode)
@@ -149,12 +206,27 @@ def _walk(
             problems.append(YamlProblem(*kpos, f"duplicate key {key!r} (first at line {first[0]})"))
             continue
         doc.key_marks[(*path, key)] = kpos
-        out[key] = _walk(vnode, (*path, key), doc, problems, seen, depth + 1)
+        out[key] = _walk(vnode, (*path, key), doc, problems, seen, depth + 1, tagged)
     return out
 
 
-def _scalar(node: ScalarNode, pos: tuple[int, int], problems: list[YamlProblem]) -> Any:
+def _scalar(
+    node: ScalarNode, pos: tuple[int, int], problems: list[YamlProblem], tagged: bool
+) -> Any:
     tag = node.tag
+    # Unquoted (style None from the Python parser, "" from libyaml) and without a tag.
+    plain = not node.style and not tagged
+    if plain and (
+        (tag == _TAG + "str" and _NUMBER_LIKE.fullmatch(node.value))
+        or (tag == _TAG + "int" and not _PLAIN_INT.fullmatch(node.value))
+        or (tag == _TAG + "float" and any(c in node.value for c in "_:"))
+    ):
+        problems.append(
+            YamlProblem(
+                *pos, f"ambiguous {node.value!r}: quote it for a string, or write plain decimal"
+            )
+        )
+        return None
     if tag == _TAG + "str":
         return node.value
     if tag == _TAG + "null":
