@@ -17,7 +17,8 @@ from c5lens import output
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from c5lens.model import Base, Fact, Subject
+    from c5lens.index import Index
+    from c5lens.model import Base, Fact, Problem, Subject
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_NOT_FOUND, EXIT_INVALID_DATA = 0, 1, 2, 3, 4
 EXIT_INTERRUPTED = 130
@@ -186,10 +187,15 @@ def _bundled() -> bool:
 
 
 def _complete_base() -> Base | None:
+    # A completion must never print an error into the user's shell line: any failure is "no".
     try:
-        from c5lens.loading import facts_dirs, load_base
+        out = Out("json", None, [], True)
+        index = out.index()
+        if index is not None:
+            return index.base()
+        from c5lens.loading import load_base
 
-        return load_base(facts_dirs(env=os.environ.get("C5LENS_FACTS_PATH"), bundled=_bundled()))
+        return load_base(out.dirs())
     except Exception:
         return None
 
@@ -244,7 +250,9 @@ NoColorOpt = Annotated[bool, typer.Option("--no-color", help="Never colour the o
 SubjectArg = Annotated[
     str,
     typer.Argument(
-        help="A country, region or partner, by any name.", autocompletion=complete_subject
+        metavar="NAME",
+        help="A country, region or partner, by any name.",
+        autocompletion=complete_subject,
     ),
 ]
 TopicOpt = Annotated[
@@ -301,22 +309,48 @@ class Out:
         _write("".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines()))
 
     def dirs(self) -> list[Path]:
-        from c5lens.loading import facts_dirs
+        from c5lens.paths import facts_dirs
 
         return facts_dirs(self.facts_dir, os.environ.get("C5LENS_FACTS_PATH"), _bundled())
 
-    def load(self) -> Base:
-        from c5lens.loading import load_base
+    def index(self) -> Index | None:
+        """The up-to-date index of the facts, or None where it cannot be used (then: YAML)."""
+        if not hasattr(self, "_index"):
+            from c5lens.index import IndexUnavailable, open_index
 
-        base = load_base(self.dirs())
-        if base.problems:
+            try:
+                self._index: Index | None = open_index(self.dirs())
+            except IndexUnavailable:
+                self._index = None
+        return self._index
+
+    def load(
+        self, where: str = "", params: tuple = (), terms: tuple[str, ...] | None = None
+    ) -> Base:
+        """The base, or through the index only the facts an SQL condition on them selects
+        (`where`, over the columns of index.facts) or those matching search `terms`."""
+        index = self.index()
+        if index is None:
+            from c5lens.loading import load_base
+
+            base = load_base(self.dirs())
+        elif terms is not None:
+            base = index.search_base(terms)
+        else:
+            base = index.base(where, params)
+        self.warn(base.problems)
+        return base
+
+    def warn(self, problems: tuple[Problem, ...]) -> None:
+        """Note data problems on stderr (the first few) and remember them for the exit code."""
+        if problems and not getattr(self, "_warned", False):
+            self._warned = True
             state.data_problems = True
-            for p in base.problems[:MAX_WARNINGS]:
+            for p in problems[:MAX_WARNINGS]:
                 _say_err(f"c5lens: warning: {p}")
-            more = len(base.problems) - MAX_WARNINGS
+            more = len(problems) - MAX_WARNINGS
             if more > 0:
                 _say_err(f"c5lens: warning: {more} more problems; run 'c5lens validate' to see all")
-        return base
 
     def emit(
         self,
@@ -357,6 +391,32 @@ def _out(
     return Out(fmt, fields, list(facts_dir or []), no_color)
 
 
+def _stream_all_facts(out: Out, filters: tuple[object, ...]) -> bool:
+    """Print every fact as JSON straight from the index's stored text, if this call allows it.
+
+    The fast path for `facts --json` over a large base: no fact is rebuilt or re-encoded, and the
+    bytes are the same as the general path's (a test compares them).
+    """
+    if any(f is not None for f in filters) or out.fields is not None:
+        return False
+    if out.fmt not in ("json", "jsonl"):
+        return False
+    index = out.index()
+    if index is None:
+        return False
+    out.warn(index.problems)
+    if out.fmt == "jsonl":
+        for text in index.json_texts(pretty=False):
+            _write(text + "\n")
+        return True
+    first = True
+    for text in index.json_texts(pretty=True):
+        _write(("[\n  " if first else ",\n  ") + text.replace("\n", "\n  "))
+        first = False
+    _write("[]\n" if first else "\n]\n")
+    return True
+
+
 def _resolve(base: Base, name: str) -> Subject:
     from c5lens.names import NameIndex
 
@@ -382,7 +442,8 @@ def validate(
     paths: Annotated[
         list[Path] | None,
         typer.Argument(
-            help="Fact files or directories to check (default: every loaded directory)."
+            metavar="PATH",
+            help="Fact files or directories to check (default: every loaded directory).",
         ),
     ] = None,
     fmt: FormatOpt = "table",
@@ -406,7 +467,11 @@ def validate(
 
     out = _out(fmt, json_, fields, facts_dir, no_color)
     dirs = out.dirs()
-    problems = validate_paths(paths, dirs) if paths else list(load_base(dirs).problems)
+    if paths:
+        problems = validate_paths(paths, dirs)
+    else:
+        index = out.index()
+        problems = list(index.problems if index is not None else load_base(dirs).problems)
     records = [problem_record(p) for p in problems]
 
     def table(console: Console) -> None:
@@ -452,8 +517,19 @@ def facts(
     from c5lens.query import conflict_ids, filter_facts
 
     out = _out(fmt, json_, fields, facts_dir, no_color)
-    base = out.load()
-    subject = _resolve(base, country).key if country is not None else None
+    if _stream_all_facts(out, (country, topic, source, metric)):
+        return
+    where, params = [], []
+    for column, value in (("topic", topic), ("source", source), ("metric", metric)):
+        if value is not None:
+            where.append(f"f.{column} = ?")
+            params.append(value)
+    subject = None
+    if country is not None:
+        subject = _resolve(out.load("0"), country).key
+        where.append("f.subject = ?")
+        params.append(subject)
+    base = out.load(" AND ".join(where), tuple(params))
     found = filter_facts(base, subject=subject, topic=topic, source=source, metric=metric)
 
     def table(console: Console) -> None:
@@ -492,8 +568,8 @@ def country(
     from c5lens.query import conflict_ids, filter_facts
 
     out = _out(fmt, json_, fields, facts_dir, no_color)
-    base = out.load()
-    subject = _resolve(base, name)
+    subject = _resolve(out.load("0"), name)
+    base = out.load("f.subject = ?", (subject.key,))
     found = filter_facts(base, subject=subject.key, topic=topic, source=source)
     records = _fact_records(base, found)
 
@@ -543,8 +619,7 @@ def countries(
     from c5lens.records import subject_record
 
     out = _out(fmt, json_, fields, facts_dir, no_color)
-    base = out.load()
-    counts = _count(f.subject for f in base.facts)
+    base, counts = _load_counts(out, "subject")
     records = [
         subject_record(s, subject_names(s), counts.get(s.key, 0)) for s in base.subjects.values()
     ]
@@ -575,8 +650,7 @@ def topics(
     from c5lens.records import topic_record
 
     out = _out(fmt, json_, fields, facts_dir, no_color)
-    base = out.load()
-    counts = _count(f.topic for f in base.facts)
+    base, counts = _load_counts(out, "topic")
     records = [topic_record(t, counts.get(t.key, 0)) for t in base.topics.values()]
 
     def table(console: Console) -> None:
@@ -607,12 +681,14 @@ def metrics(
     from c5lens.records import metric_record
 
     out = _out(fmt, json_, fields, facts_dir, no_color)
-    base = out.load()
-    have: dict[str, list[str]] = {}
-    for f in base.facts:
-        if f.metric:
-            have.setdefault(f.metric, [])
-            if f.subject not in have[f.metric]:
+    index = out.index()
+    base = out.load("0" if index is not None else "")
+    if index is not None:
+        have = index.metric_subjects()
+    else:
+        have = {}
+        for f in base.facts:
+            if f.metric and f.subject not in have.setdefault(f.metric, []):
                 have[f.metric].append(f.subject)
     order = list(base.subjects)
     records = [
@@ -659,7 +735,10 @@ def fact(
     from c5lens.query import conflict_ids, find_fact
 
     out = _out(fmt, json_, fields, facts_dir, no_color)
-    base = out.load()
+    # The fact's subject's facts: enough to find every fact it may disagree with.
+    base = out.load("f.subject = (SELECT subject FROM facts WHERE id = ?)", (fact_id,))
+    if base.fact(fact_id) is None:
+        base = out.load()  # every id, for the suggestions of the error
     found = find_fact(base, fact_id)
     disagrees = conflict_ids(base).get(found.id, [])
     records = _fact_records(base, [found])
@@ -679,7 +758,7 @@ def compare(
     names: Annotated[
         list[str] | None,
         typer.Argument(
-            metavar="[NAME]...",
+            metavar="NAME",
             help="Subjects to compare (default: the five countries).",
             autocompletion=complete_subject,
         ),
@@ -707,11 +786,13 @@ def compare(
     from c5lens.records import compare_records
 
     out = _out(fmt, json_, fields, facts_dir, no_color)
-    base = out.load()
+    registries = out.load("0")
     if names:
-        keys = list(dict.fromkeys(_resolve(base, n).key for n in names))
+        keys = list(dict.fromkeys(_resolve(registries, n).key for n in names))
     else:
-        keys = [s.key for s in base.subjects.values() if s.kind == "country"]
+        keys = [s.key for s in registries.subjects.values() if s.kind == "country"]
+    marks = ", ".join("?" * len(keys))
+    base = out.load(f"f.metric IS NOT NULL AND f.subject IN ({marks})", tuple(keys))
     rows = compare_rows(base, keys, metric=metric, topic=topic)
     records = compare_records(rows, base)
 
@@ -756,7 +837,13 @@ def rank(
     from c5lens.records import rank_records
 
     out = _out(fmt, json_, fields, facts_dir, no_color)
-    base = out.load()
+    # The metric's facts, and one comparable fact of every subject that has any (to say which
+    # subjects are missing the metric rather than out of its scope).
+    base = out.load(
+        "f.metric = ? OR f.ord IN (SELECT MIN(ord) FROM facts WHERE metric IS NOT NULL"
+        " GROUP BY subject)",
+        (metric_key,),
+    )
     require("metric", metric_key, base.metrics)
     ranked, missing = rank_subjects(base, metric_key, descending=not ascending)
     records = rank_records(ranked, missing, base)
@@ -771,7 +858,7 @@ def rank(
 
 @app.command()
 def search(
-    query: Annotated[list[str], typer.Argument(metavar="QUERY...", help="Words to look for.")],
+    query: Annotated[list[str], typer.Argument(metavar="QUERY", help="Words to look for.")],
     limit: Annotated[
         int, typer.Option("--limit", "-n", min=0, help="At most this many results (0: all).")
     ] = 0,
@@ -794,8 +881,11 @@ def search(
     from c5lens.query import search as search_facts
 
     out = _out(fmt, json_, fields, facts_dir, no_color)
-    base = out.load()
-    hits = search_facts(base, " ".join(query))
+    from c5lens.query import words
+
+    text = " ".join(query)
+    base = out.load(terms=tuple(dict.fromkeys(words(text))))
+    hits = search_facts(base, text)
     if limit:
         hits = hits[:limit]
     from c5lens.records import fact_record
@@ -858,8 +948,11 @@ def timeline(
 
     out = _out(fmt, json_, fields, facts_dir, no_color)
     since_d, until_d = _date_option(since, "--since"), _date_option(until, "--until")
-    base = out.load()
-    subject = _resolve(base, country).key if country is not None else None
+    subject = _resolve(out.load("0"), country).key if country is not None else None
+    if subject is None:
+        base = out.load()
+    else:
+        base = out.load("f.subject = ? OR f.related LIKE ?", (subject, f"%,{subject},%"))
     found = timeline_facts(base, subject, since_d, until_d)
 
     def table(console: Console) -> None:
@@ -888,8 +981,7 @@ def sources(
     from c5lens.records import source_summary_record
 
     out = _out(fmt, json_, fields, facts_dir, no_color)
-    base = out.load()
-    counts = _count(f.source for f in base.facts)
+    base, counts = _load_counts(out, "source")
     records = [source_summary_record(s, counts.get(s.id, 0)) for s in base.sources.values()]
 
     def table(console: Console) -> None:
@@ -934,7 +1026,7 @@ def source(
     from c5lens.records import source_summary_record
 
     out = _out(fmt, json_, fields, facts_dir, no_color)
-    base = out.load()
+    base = out.load("f.source = ?", (source_id,))
     require("source", source_id, base.sources)
     src = base.sources[source_id]
     found = filter_facts(base, source=source_id)
@@ -979,12 +1071,13 @@ def cite(
             f"{fmt!r} is not one of {', '.join(CITE_FORMATS)}", param_hint="'--format'"
         )
     out = Out("text", None, list(facts_dir or []), True)
-    base = out.load()
+    base = out.load("f.id = ?", (item_id,))
     if item_id in base.sources:
         _write(make_citation(base.sources[item_id], None, fmt))
         return
     found = base.fact(item_id)
     if found is None:
+        base = out.load()  # every id, for suggestions
         choices = [*base.sources, *(f.id for f in base.facts)]
         raise NotFound("fact or source", item_id, close_matches(item_id, choices))
     _write(make_citation(base.sources[found.source], found, fmt))
@@ -1009,7 +1102,11 @@ def conflicts(
     from c5lens.records import fact_record
 
     out = _out(fmt, json_, fields, facts_dir, no_color)
-    base = out.load()
+    # Only subject-and-metric pairs with values from more than one source can disagree.
+    base = out.load(
+        "(f.subject, f.metric) IN (SELECT subject, metric FROM facts WHERE metric IS NOT NULL"
+        " GROUP BY subject, metric HAVING COUNT(DISTINCT source) > 1)"
+    )
     groups = find_conflicts(base)
     records = [{"group": i, **fact_record(f, base)} for i, g in enumerate(groups, 1) for f in g]
 
@@ -1035,6 +1132,15 @@ def schema() -> None:
     from importlib.resources import files
 
     _write(files("c5lens").joinpath("schema.json").read_text(encoding="utf-8"))
+
+
+def _load_counts(out: Out, column: str) -> tuple[Base, dict[str, int]]:
+    """The registries, and how many facts each subject, topic or source has."""
+    index = out.index()
+    if index is not None:
+        return out.load("0"), index.counts(column)
+    base = out.load()
+    return base, _count(getattr(f, column) for f in base.facts)
 
 
 def _count(keys) -> dict[str, int]:

@@ -7,7 +7,6 @@ with what is sound.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +14,9 @@ from typing import Any
 
 from c5lens import schema
 from c5lens.dates import InvalidDate, parse_as_of
+from c5lens.files import REGISTRIES
+from c5lens.files import Collector as _Collector
+from c5lens.files import fact_files as _fact_files
 from c5lens.model import (
     QUALIFIERS,
     SUBJECT_KINDS,
@@ -27,41 +29,13 @@ from c5lens.model import (
     Subject,
     Topic,
 )
+from c5lens.paths import (  # noqa: F401 - re-exported: callers load and locate together
+    ENV_NO_BUNDLED,
+    ENV_PATH,
+    bundled_facts_dir,
+    facts_dirs,
+)
 from c5lens.yamlread import YamlDoc, YamlError, parse_yaml
-
-REGISTRIES = ("subjects", "topics", "sources", "metrics")
-ENV_PATH = "C5LENS_FACTS_PATH"
-ENV_NO_BUNDLED = "C5LENS_NO_BUNDLED"
-
-
-def bundled_facts_dir() -> Path:
-    """The facts shipped with c5lens: inside the wheel, or beside `src/` in a checkout."""
-    inside = Path(__file__).parent / "facts"
-    if inside.is_dir():
-        return inside
-    return Path(__file__).resolve().parents[2] / "facts"
-
-
-def facts_dirs(
-    extra: Sequence[Path] = (), env: str | None = None, bundled: bool = True
-) -> list[Path]:
-    """The bundled facts, then the `C5LENS_FACTS_PATH` entries, then `extra`, in that order."""
-    dirs = [bundled_facts_dir()] if bundled else []
-    if env:
-        dirs += [Path(p) for p in env.split(os.pathsep) if p]
-    dirs += list(extra)
-    return dirs
-
-
-@dataclass
-class _Collector:
-    problems: list[Problem] = field(default_factory=list)
-
-    def at(self, path: str, pos: tuple[int, int], message: str) -> None:
-        self.problems.append(Problem(path, pos[0], pos[1], message))
-
-    def reporter(self, path: str):
-        return lambda pos, message: self.at(path, pos, message)
 
 
 def read_doc(path: Path, out: _Collector) -> YamlDoc | None:
@@ -215,48 +189,6 @@ def _make_registry_entry(kind: str, rec: dict[str, Any], doc: YamlDoc, where, re
         report(doc.value_pos((*where, "key")), f"metric key {rec['key']!r} is not snake_case")
         return None
     return Metric(rec["key"], rec.get("unit"), rec["topic"], rec["description"])
-
-
-def _fact_files(root: Path, out: _Collector) -> list[Path]:
-    """The `<subject>/<topic>.yaml` files under root, sorted; reports what does not belong."""
-    found: list[Path] = []
-    try:
-        entries = sorted(os.scandir(root), key=lambda e: e.name)
-    except FileNotFoundError:
-        out.at(str(root), (0, 0), "facts directory does not exist")
-        return found
-    except NotADirectoryError:
-        out.at(str(root), (0, 0), "facts directory is not a directory")
-        return found
-    except OSError as e:
-        out.at(str(root), (0, 0), f"cannot read facts directory: {e.strerror or e}")
-        return found
-    for entry in entries:
-        if entry.name.startswith("."):
-            continue
-        try:
-            is_dir = entry.is_dir()
-        except OSError as e:
-            out.at(entry.path, (0, 0), f"cannot read: {e.strerror or e}")
-            continue
-        if not is_dir:
-            registry = Path(entry.name).stem in REGISTRIES
-            if entry.name.endswith(".yml") and registry:  # would be silently left unread
-                out.at(entry.path, (0, 0), "registry files end in .yaml, not .yml")
-            elif entry.name.endswith((".yaml", ".yml")) and not registry:
-                out.at(entry.path, (0, 0), "not a fact file: facts live at <subject>/<topic>.yaml")
-            continue
-        try:
-            files = sorted(os.scandir(entry.path), key=lambda e: e.name)
-        except OSError as e:
-            out.at(entry.path, (0, 0), f"cannot read directory: {e.strerror or e}")
-            continue
-        for f in files:
-            if f.name.endswith(".yml"):
-                out.at(f.path, (0, 0), "fact files end in .yaml, not .yml")
-            elif f.name.endswith(".yaml") and not f.name.startswith("."):
-                found.append(Path(f.path))
-    return found
 
 
 def _check_fact(

@@ -1,0 +1,216 @@
+"""The index gives exactly what loading the YAML gives, sees every change, and never breaks."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import stat
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from c5lens.cli import app
+from c5lens.index import IndexUnavailable, index_path, open_index
+from c5lens.loading import facts_dirs, load_base
+from c5lens.paths import bundled_facts_dir
+
+COMMANDS = [
+    ["facts", "--json"],
+    ["facts", "--format", "jsonl"],
+    ["facts", "--country", "kazakhstan", "--json"],
+    ["facts", "--topic", "governance", "--format", "csv"],
+    ["country", "kazakhstan", "--json"],
+    ["country", "Қазақстан"],
+    ["compare", "--json"],
+    ["compare", "kazakhstan", "japan", "--metric", "population"],
+    ["rank", "freedom_house_score", "--json"],
+    ["rank", "real_gdp_per_capita"],
+    ["search", "rare", "earth", "--json"],
+    ["search", "uranium"],
+    ["timeline", "--country", "japan", "--json"],
+    ["timeline", "--since", "2025-06"],
+    ["fact", "china.global-rare-earth-mining-share-2025", "--json"],
+    ["source", "imai-2025", "--format", "csv"],
+    ["sources", "--json"],
+    ["countries", "--json"],
+    ["topics", "--json"],
+    ["metrics", "--json"],
+    ["conflicts", "--json"],
+    ["cite", "kazakhstan.freedom-house-score-2025"],
+    ["validate", "--json"],
+]
+
+
+def run(args: list[str], **env: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(app, args, env={"COLUMNS": "100", **env})
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path / "cache"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home))
+    monkeypatch.delenv("C5LENS_NO_CACHE", raising=False)
+    return home
+
+
+@pytest.mark.parametrize("args", COMMANDS, ids=[" ".join(a) for a in COMMANDS])
+def test_same_output_with_and_without_the_index(cache: Path, args: list[str]) -> None:
+    without = run(args, C5LENS_NO_CACHE="1")
+    cold = run(args)
+    warm = run(args)
+    assert cold == without
+    assert warm == without
+    assert list(cache.glob("c5lens/index-*.sqlite"))
+
+
+def test_index_holds_the_loaders_facts_and_problems(cache: Path) -> None:
+    dirs = facts_dirs()
+    base = load_base(dirs)
+    indexed = open_index(dirs).base()
+    assert indexed.facts == base.facts
+    assert indexed.problems == base.problems
+    assert (indexed.subjects, indexed.sources, indexed.metrics, indexed.topics) == (
+        base.subjects,
+        base.sources,
+        base.metrics,
+        base.topics,
+    )
+
+
+@pytest.fixture
+def base_dir(tmp_path: Path) -> Path:
+    """A copy of the shipped facts to edit."""
+    root = tmp_path / "facts"
+    shutil.copytree(bundled_facts_dir(), root)
+    return root
+
+
+def _fresh(base_dir: Path):
+    return open_index([base_dir]).base(), load_base([base_dir])
+
+
+def _touch_later(path: Path) -> None:
+    st = path.stat()
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))
+
+
+def test_changed_added_and_deleted_files_are_seen(cache: Path, base_dir: Path) -> None:
+    open_index([base_dir])
+    gov = base_dir / "kazakhstan" / "governance.yaml"
+    gov.write_text(gov.read_text().replace("value: 23\n", "value: 24\n"))
+    _touch_later(gov)
+    indexed, loaded = _fresh(base_dir)
+    assert indexed.facts == loaded.facts
+    assert indexed.fact("kazakhstan.freedom-house-score-2025").value == 24
+
+    new = base_dir / "kazakhstan" / "society.yaml"
+    new.write_text(
+        "subject: kazakhstan\ntopic: society\nfacts:\n"
+        "  - id: kazakhstan.test-added\n    statement: A fact added for the test.\n"
+        "    value: 1\n    as_of: '2025'\n    source: imai-2025\n    locator: Challenges, para 1\n"
+    )
+    indexed, loaded = _fresh(base_dir)
+    assert indexed.fact("kazakhstan.test-added") is not None
+    assert indexed.facts == loaded.facts
+
+    (base_dir / "china" / "resources.yaml").unlink()
+    indexed, loaded = _fresh(base_dir)
+    assert indexed.fact("china.global-rare-earth-mining-share-2025") is None
+    assert indexed.facts == loaded.facts
+    assert indexed.problems == loaded.problems == ()
+
+
+def test_a_broken_file_reports_the_same_problems(cache: Path, base_dir: Path) -> None:
+    open_index([base_dir])
+    gov = base_dir / "kazakhstan" / "governance.yaml"
+    gov.write_text(gov.read_text().replace("value: 23\n", "value: 23\n    value: 24\n", 1))
+    _touch_later(gov)
+    dup = base_dir / "japan" / "extra.yaml"
+    dup.write_text((base_dir / "japan" / "society.yaml").read_text().replace("society", "extra"))
+    indexed, loaded = _fresh(base_dir)
+    assert indexed.problems == loaded.problems
+    assert indexed.facts == loaded.facts
+    assert any("duplicate key 'value'" in p.message for p in indexed.problems)
+
+
+def test_a_registry_change_rebuilds(cache: Path, base_dir: Path) -> None:
+    open_index([base_dir])
+    sources = base_dir / "sources.yaml"
+    sources.write_text(sources.read_text().replace("title: The World Factbook", "title: TWF"))
+    _touch_later(sources)
+    indexed, loaded = _fresh(base_dir)
+    assert indexed.sources["world-factbook-2026"].title == "TWF"
+    assert indexed.facts == loaded.facts
+
+
+def test_a_corrupt_index_is_rebuilt(cache: Path) -> None:
+    dirs = facts_dirs()
+    open_index(dirs)
+    path = index_path(dirs)
+    path.write_bytes(b"this is not a database" * 100)
+    assert run(["country", "kazakhstan", "--json"]) == run(
+        ["country", "kazakhstan", "--json"], C5LENS_NO_CACHE="1"
+    )
+    assert sqlite3.connect(path).execute("SELECT COUNT(*) FROM facts").fetchone()[0] > 0
+
+
+def test_an_index_from_another_version_is_rebuilt(cache: Path) -> None:
+    dirs = facts_dirs()
+    open_index(dirs).conn.execute("UPDATE meta SET value = '0:0' WHERE key = 'stamp'")
+    open_index(dirs)
+    stamp = sqlite3.connect(index_path(dirs)).execute("SELECT value FROM meta WHERE key='stamp'")
+    assert stamp.fetchone()[0] != "0:0"
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can write anywhere")
+def test_an_unwritable_cache_falls_back(cache: Path) -> None:
+    cache.mkdir()
+    cache.chmod(stat.S_IRUSR | stat.S_IXUSR)
+    try:
+        with pytest.raises(IndexUnavailable):
+            open_index(facts_dirs())
+        assert run(["country", "kazakhstan", "--json"])[0] == 0
+    finally:
+        cache.chmod(stat.S_IRWXU)
+
+
+def test_a_cache_path_that_is_a_file_falls_back(cache: Path) -> None:
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    cache.write_text("not a directory")
+    with pytest.raises(IndexUnavailable):
+        open_index(facts_dirs())
+    code, out, err = run(["country", "kazakhstan", "--json"])
+    assert (code, err) == (0, "")
+    assert out == run(["country", "kazakhstan", "--json"], C5LENS_NO_CACHE="1")[1]
+
+
+def test_no_cache_turns_the_index_off(cache: Path) -> None:
+    run(["country", "kazakhstan"], C5LENS_NO_CACHE="1")
+    assert not cache.exists()
+    with pytest.raises(IndexUnavailable):
+        os.environ["C5LENS_NO_CACHE"] = "1"
+        try:
+            open_index(facts_dirs())
+        finally:
+            del os.environ["C5LENS_NO_CACHE"]
+
+
+def test_processes_starting_at_once_agree(cache: Path, base_dir: Path) -> None:
+    import concurrent.futures
+    import subprocess
+    import sys
+
+    exe = Path(sys.executable).parent / "c5lens"
+    env = {**os.environ, "XDG_CACHE_HOME": str(cache), "C5LENS_NO_BUNDLED": "1"}
+    cmd = [str(exe), "facts", "--json", "--facts-dir", str(base_dir)]
+    with concurrent.futures.ThreadPoolExecutor(6) as pool:
+        results = list(
+            pool.map(lambda _: subprocess.run(cmd, capture_output=True, env=env), range(6))
+        )
+    expected = subprocess.run(cmd, capture_output=True, env={**env, "C5LENS_NO_CACHE": "1"})
+    for r in results:
+        assert (r.returncode, r.stderr) == (0, b"")
+        assert r.stdout == expected.stdout
