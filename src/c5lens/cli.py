@@ -405,15 +405,24 @@ def _stream_all_facts(out: Out, filters: tuple[object, ...]) -> bool:
     if index is None:
         return False
     out.warn(index.problems)
-    if out.fmt == "jsonl":
-        for text in index.json_texts(pretty=False):
-            _write(text + "\n")
-        return True
+    import json
+
+    from c5lens import jsontext
+    from c5lens.records import fact_record
+
+    base = index.base("0")  # the registries, for the records' sources
     first = True
-    for text in index.json_texts(pretty=True):
-        _write(("[\n  " if first else ",\n  ") + text.replace("\n", "\n  "))
-        first = False
-    _write("[]\n" if first else "\n]\n")
+    for facts in index.reading_order():
+        for fact in facts:
+            record = fact_record(fact, base)
+            if out.fmt == "jsonl":
+                _write(json.dumps(record, ensure_ascii=False) + "\n")
+                continue
+            pretty = jsontext.dumps(record).replace("\n", "\n  ")
+            _write(("[\n  " if first else ",\n  ") + pretty)
+            first = False
+    if out.fmt == "json":
+        _write("[]\n" if first else "\n]\n")
     return True
 
 
@@ -520,7 +529,8 @@ def facts(
     if _stream_all_facts(out, (country, topic, source, metric)):
         return
     where, params = [], []
-    for column, value in (("topic", topic), ("source", source), ("metric", metric)):
+    # Not by source: a fact disagrees with other sources' facts, which the table marks (≠).
+    for column, value in (("topic", topic), ("metric", metric)):
         if value is not None:
             where.append(f"f.{column} = ?")
             params.append(value)

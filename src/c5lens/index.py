@@ -19,8 +19,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import marshal
 import os
 import sqlite3
+import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -38,7 +40,7 @@ from c5lens.model import (
     Topic,
 )
 
-SCHEMA = 3  # bump when the tables or what is stored in them change
+SCHEMA = 8  # bump when the tables or what is stored in them change
 _ENV_OFF = "C5LENS_NO_CACHE"
 
 
@@ -63,27 +65,28 @@ def _signature(st: os.stat_result) -> str:
 # --- serialising facts and registries ------------------------------------------------------------
 
 
-def _fact_row(f: Fact) -> str:
+def _fact_data(f: Fact) -> bytes:
+    """A fact as marshal bytes: plain values only (so nothing runs when it is read back), and
+    an order of magnitude quicker to write and read than JSON."""
     c = f.correction
-    return json.dumps(
-        [
+    return marshal.dumps(
+        (
             f.id, f.subject, f.topic, f.statement, f.value, f.as_of.iso(), f.source, f.locator,
-            f.metric, f.unit, f.qualifier, f.scale, f.resolved_from, list(f.related), f.notes,
-            [c.statement, c.source, c.locator] if c else None, f.file, f.line,
-        ],
-        ensure_ascii=False,
+            f.metric, f.unit, f.qualifier, f.scale, f.resolved_from, f.related, f.notes,
+            (c.statement, c.source, c.locator) if c else None, f.file, f.line,
+        )
     )  # fmt: skip
 
 
-def _fact_from_row(text: str) -> Fact:
+def _fact_from_data(data: bytes) -> Fact:
     (
         id_, subject, topic, statement, value, as_of, source, locator, metric, unit, qualifier,
         scale, resolved_from, related, notes, correction, file, line,
-    ) = json.loads(text)  # fmt: skip
+    ) = marshal.loads(data)  # fmt: skip
     return Fact(
         id=id_, subject=subject, topic=topic, statement=statement, value=value,
         as_of=parse_as_of(as_of), source=source, locator=locator, metric=metric, unit=unit,
-        qualifier=qualifier, scale=scale, resolved_from=resolved_from, related=tuple(related),
+        qualifier=qualifier, scale=scale, resolved_from=resolved_from, related=related,
         notes=notes, correction=Correction(*correction) if correction else None, file=file,
         line=line,
     )  # fmt: skip
@@ -132,23 +135,27 @@ def _problems_from_json(text: str) -> list[Problem]:
 
 # --- the index -------------------------------------------------------------------------------
 
+# Indexes are made after a rebuild's bulk insert: building them once is quicker than keeping
+# them up to date row by row.
+_INDEXES = """
+CREATE INDEX rows_path ON rows(path);
+CREATE INDEX facts_id ON facts(id);
+CREATE INDEX facts_subject ON facts(subject);
+CREATE INDEX facts_metric ON facts(metric);
+CREATE INDEX facts_source ON facts(source);
+CREATE INDEX facts_rid ON facts(rid);
+"""
 _TABLES = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE files(path TEXT PRIMARY KEY, dir INTEGER, fkey TEXT, rel TEXT, sig TEXT,
                    problems TEXT);
 CREATE TABLE rows(rid INTEGER PRIMARY KEY, path TEXT, pos INTEGER, id TEXT, line INTEGER,
                   id_line INTEGER, id_col INTEGER,
-                  subject TEXT, topic TEXT, metric TEXT, source TEXT, related TEXT, data TEXT,
-                  pretty TEXT, jline TEXT);
-CREATE INDEX rows_path ON rows(path);
+                  subject TEXT, topic TEXT, metric TEXT, source TEXT, related TEXT, data BLOB);
 CREATE TABLE facts(ord INTEGER PRIMARY KEY, rid INTEGER, id TEXT, subject TEXT, topic TEXT,
                    metric TEXT, source TEXT, related TEXT, reading INTEGER);
-CREATE INDEX facts_id ON facts(id);
-CREATE INDEX facts_subject ON facts(subject);
-CREATE INDEX facts_metric ON facts(metric);
-CREATE INDEX facts_source ON facts(source);
-CREATE INDEX facts_rid ON facts(rid);
-CREATE VIRTUAL TABLE words USING fts5(text, tokenize="unicode61 remove_diacritics 0");
+CREATE VIRTUAL TABLE words USING fts5(text, detail="none",
+                                      tokenize="unicode61 remove_diacritics 0");
 """
 
 
@@ -176,7 +183,8 @@ class Index:
         if where:
             sql += f" WHERE {where}"
         sql += " ORDER BY f.ord"
-        facts = tuple(_fact_from_row(d) for (d,) in self.conn.execute(sql, tuple(params)))
+        rows = self.conn.execute(sql, tuple(params))
+        facts = tuple(_fact_from_data(data) for (data,) in rows)
         return Base(self.subjects, self.topics, self.sources, self.metrics, facts, self.problems)
 
     def search_base(self, terms: Sequence[str]) -> Base:
@@ -200,12 +208,12 @@ class Index:
                 subjects.append(subject)
         return out
 
-    def json_texts(self, pretty: bool) -> Iterator[str]:
-        """Every fact's record, as JSON text, in reading order (subject, topic, file order)."""
-        column = "r.pretty" if pretty else "r.jline"
-        sql = f"SELECT {column} FROM facts f JOIN rows r ON r.rid = f.rid ORDER BY f.reading"
-        for (text,) in self.conn.execute(sql):
-            yield text
+    def reading_order(self, batch: int = 2000) -> Iterator[list[Fact]]:
+        """Every fact, in reading order (subject, topic, file), a batch at a time."""
+        sql = "SELECT r.data FROM facts f JOIN rows r ON r.rid = f.rid ORDER BY f.reading"
+        cursor = self.conn.execute(sql)
+        while rows := cursor.fetchmany(batch):
+            yield [_fact_from_data(data) for (data,) in rows]
 
 
 def open_index(dirs: Sequence[Path]) -> Index:
@@ -240,7 +248,8 @@ def _connect(path: Path) -> sqlite3.Connection:
 
 
 def _stamp() -> str:
-    return f"{SCHEMA}:{__version__}"
+    # marshal's format belongs to the Python version that wrote it.
+    return f"{SCHEMA}:{__version__}:{sys.version_info[0]}.{sys.version_info[1]}:{marshal.version}"
 
 
 def _open_and_refresh(path: Path, dirs: Sequence[Path]) -> Index:
@@ -294,14 +303,16 @@ def _scan(dirs: Sequence[Path]) -> _Scan:
             except OSError:
                 reg_parts.append(f"{p}=-")
         out = Collector()
-        for path in fact_files(root, out):
+        for entry in fact_files(root, out):
             try:
-                sig = _signature(path.stat())
+                sig = _signature(entry.stat())
             except OSError:
                 sig = "-"  # vanished since the listing: read it again, and let the loader say so
-            rel = path.relative_to(root).as_posix()
-            scan.files.append((i, path, f"{path.parent.name}\x00{path.name}", rel))
-            scan.file_sigs[str(path)] = sig
+            subject = os.path.basename(os.path.dirname(entry.path))
+            scan.files.append(
+                (i, entry.path, f"{subject}\x00{entry.name}", f"{subject}/{entry.name}")
+            )
+            scan.file_sigs[entry.path] = sig
         scan.listing[i] = list(out.problems)
     scan.registry_sig = hashlib.sha256("\n".join(reg_parts).encode()).hexdigest()
     return scan
@@ -335,8 +346,10 @@ def _rebuild(path: Path, dirs: Sequence[Path], scan: _Scan, loading: Any) -> Non
             ],
         )
         for entry in scan.files:
-            _add_file(conn, entry, scan, reg, loading)
+            _store(conn, entry, scan, _read_file(entry, reg, loading))
         _assemble(conn, reg)
+        for statement in _INDEXES.strip().splitlines():
+            conn.execute(statement)
         conn.execute("COMMIT")
         conn.close()
         os.replace(tmp, path)
@@ -393,29 +406,24 @@ def _remove_file(conn: sqlite3.Connection, path: str) -> None:
 
 
 def _add_file(conn: sqlite3.Connection, entry: tuple, scan: _Scan, reg: Any, loading: Any) -> None:
-    from c5lens.query import fold
-    from c5lens.records import fact_record
+    _store(conn, entry, scan, _read_file(entry, reg, loading))
 
-    dir_i, path, fkey, rel = entry
+
+def _read_file(entry: tuple, reg: Any, loading: Any) -> tuple[str, list[tuple], list[str]]:
+    """Parse and check one fact file: its problems (as JSON), its rows, and its search text."""
+    from c5lens.query import fold
+
+    _dir_i, path, _fkey, rel = entry
     out = loading._Collector()
-    facts = loading._read_fact_file(path, rel, reg, out)
-    base = Base(reg.subjects, reg.topics, reg.sources, reg.metrics, ())
-    conn.execute(
-        "INSERT INTO files VALUES (?, ?, ?, ?, ?, ?)",
-        (str(path), dir_i, fkey, rel, scan.file_sigs[str(path)], _problems_json(out.problems)),
-    )
+    facts = loading._read_fact_file(Path(path), rel, reg, out)
+    rows, words = [], []
     for pos, (fact, (id_line, id_col)) in enumerate(facts):
-        rec = fact_record(fact, base)
-        pretty = json.dumps(rec, ensure_ascii=False, indent=2)
-        jline = json.dumps(rec, ensure_ascii=False)
-        cur = conn.execute(
-            "INSERT INTO rows(path, pos, id, line, id_line, id_col, subject, topic, metric, source,"
-            " related, data, pretty, jline) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        rows.append(
             (
-                str(path), pos, fact.id, fact.line, id_line, id_col, fact.subject, fact.topic,
-                fact.metric, fact.source, "," + ",".join(fact.related) + ",", _fact_row(fact),
-                pretty, jline,
-            ),
+                path, pos, fact.id, fact.line, id_line, id_col, fact.subject, fact.topic,
+                fact.metric, fact.source, "," + ",".join(fact.related) + ",",
+                _fact_data(fact),
+            )
         )  # fmt: skip
         subject = reg.subjects.get(fact.subject)
         text = " ".join(
@@ -428,72 +436,91 @@ def _add_file(conn: sqlite3.Connection, entry: tuple, scan: _Scan, reg: Any, loa
                 str(fact.value),
             )
         )
-        conn.execute("INSERT INTO words(rowid, text) VALUES (?, ?)", (cur.lastrowid, fold(text)))
+        words.append(fold(text))
+    return _problems_json(out.problems), rows, words
+
+
+def _store(
+    conn: sqlite3.Connection, entry: tuple, scan: _Scan, read: tuple[str, list, list]
+) -> None:
+    dir_i, path, fkey, rel = entry
+    problems, rows, words = read
+    conn.execute(
+        "INSERT INTO files VALUES (?, ?, ?, ?, ?, ?)",
+        (path, dir_i, fkey, rel, scan.file_sigs[path], problems),
+    )
+    (first,) = conn.execute("SELECT COALESCE(MAX(rid), 0) + 1 FROM rows").fetchone()
+    conn.executemany(
+        "INSERT INTO rows(rid, path, pos, id, line, id_line, id_col, subject, topic, metric,"
+        " source, related, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [(first + i, *row) for i, row in enumerate(rows)],
+    )
+    conn.executemany(
+        "INSERT INTO words(rowid, text) VALUES (?, ?)",
+        [(first + i, text) for i, text in enumerate(words)],
+    )
 
 
 def _assemble(conn: sqlite3.Connection, reg: Any) -> None:
-    """Work out which rows are the base's facts, in the loader's order, as load_base does."""
+    """Work out which rows are the base's facts, in the loader's order, and the problems of the
+    fact files, as load_base does; store both so that a lookup only reads them."""
     rows = conn.execute(
         "SELECT r.rid, r.id, r.subject, r.topic, r.metric, r.source, r.related, f.dir, r.path,"
-        " r.line FROM rows r JOIN files f ON f.path = r.path ORDER BY f.dir, f.fkey, r.pos"
+        " r.line, r.id_line, r.id_col FROM rows r JOIN files f ON f.path = r.path"
+        " ORDER BY f.dir, f.fkey, r.pos"
     ).fetchall()
-    winner: dict[str, tuple] = {}
-    first_in_dir: dict[tuple[int, str], bool] = {}
+    winner: dict[str, tuple[int, tuple]] = {}
+    first_in_dir: dict[tuple[int, str], str] = {}
+    dupes: dict[str, list[Problem]] = {}
     for row in rows:
-        _rid, id_, *_rest, dir_i, _path, _line = row
-        if (dir_i, id_) in first_in_dir:
-            continue  # a duplicate in one directory: reported by _problems, not loaded
-        first_in_dir[(dir_i, id_)] = True
+        id_, dir_i, path, line, id_line, id_col = row[1], row[7], row[8], row[9], row[10], row[11]
+        first = first_in_dir.get((dir_i, id_))
+        if first is not None:
+            message = f"duplicate fact id {id_!r} (first in {first})"
+            dupes.setdefault(path, []).append(Problem(path, id_line, id_col, message))
+            continue
+        first_in_dir[(dir_i, id_)] = f"{path}:{line}"
         if id_ in winner:
             winner[id_] = (winner[id_][0], row)  # keeps its first place, takes the new fact
         else:
             winner[id_] = (len(winner), row)
     so = {k: i for i, k in enumerate(reg.subjects)}
     to = {k: i for i, k in enumerate(reg.topics)}
-    placed = sorted(winner.values(), key=lambda p: p[0])
+    placed = [row for _, row in sorted(winner.values(), key=lambda p: p[0])]
     reading = sorted(
         range(len(placed)),
-        key=lambda i: (so.get(placed[i][1][2], 1 << 30), to.get(placed[i][1][3], 1 << 30), i),
+        key=lambda i: (so.get(placed[i][2], 1 << 30), to.get(placed[i][3], 1 << 30), i),
     )
     rank = {i: n for n, i in enumerate(reading)}
     conn.execute("DELETE FROM facts")
     conn.executemany(
         "INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [(i, r[0], r[1], r[2], r[3], r[4], r[5], r[6], rank[i]) for i, (_, r) in enumerate(placed)],
+        [(i, *r[:7], rank[i]) for i, r in enumerate(placed)],
     )
+    by_dir: dict[int, list[Problem]] = {}
+    for path, dir_i, problems in conn.execute(
+        "SELECT path, dir, problems FROM files ORDER BY dir, fkey"
+    ):
+        found = by_dir.setdefault(dir_i, [])
+        found += _problems_from_json(problems)
+        found += dupes.get(path, [])
+    stored = json.dumps({str(d): json.loads(_problems_json(ps)) for d, ps in by_dir.items()})
+    conn.execute("INSERT OR REPLACE INTO meta VALUES ('file_problems', ?)", (stored,))
 
 
 def _problems(conn: sqlite3.Connection, scan: _Scan) -> list[Problem]:
-    """Every problem, in the order load_base reports them."""
-    out = _problems_from_json(
-        conn.execute("SELECT value FROM meta WHERE key = 'registry_problems'").fetchone()[0]
+    """Every problem, in the order load_base reports them: the registries', then for each
+    directory what its listing found and what its files hold."""
+    meta = dict(
+        conn.execute(
+            "SELECT key, value FROM meta WHERE key IN ('registry_problems', 'file_problems')"
+        ).fetchall()
     )
-    files = conn.execute("SELECT path, dir, problems FROM files ORDER BY dir, fkey").fetchall()
-    dupes = conn.execute(
-        "SELECT r.path, r.id, r.line, r.id_line, r.id_col, f.dir FROM rows r"
-        " JOIN files f ON f.path = r.path"
-        " WHERE (r.id, f.dir) IN (SELECT r2.id, f2.dir FROM rows r2 JOIN files f2"
-        " ON f2.path = r2.path GROUP BY r2.id, f2.dir HAVING COUNT(*) > 1)"
-        " ORDER BY f.dir, f.fkey, r.pos"
-    ).fetchall()
-    first: dict[tuple[int, str], str] = {}
-    extra: dict[str, list[Problem]] = {}
-    for path, id_, line, id_line, id_col, dir_i in dupes:
-        if (dir_i, id_) not in first:
-            first[(dir_i, id_)] = f"{path}:{line}"
-            continue
-        message = f"duplicate fact id {id_!r} (first in {first[(dir_i, id_)]})"
-        extra.setdefault(path, []).append(Problem(path, id_line, id_col, message))
-    current_dir = None
-    for path, dir_i, problems in files:
-        while current_dir != dir_i:
-            current_dir = dir_i if current_dir is None else current_dir + 1
-            out += scan.listing.get(current_dir, [])
-        out += _problems_from_json(problems)
-        out += extra.get(path, [])
+    out = _problems_from_json(meta["registry_problems"])
+    stored = json.loads(meta["file_problems"])
     for dir_i in sorted(scan.listing):
-        if current_dir is None or dir_i > current_dir:
-            out += scan.listing[dir_i]
+        out += scan.listing[dir_i]
+        out += [Problem(*p) for p in stored.get(str(dir_i), [])]
     return out
 
 

@@ -328,7 +328,8 @@ def load_base(dirs: Sequence[Path]) -> Base:
     facts: dict[str, Fact] = {}
     for root in dirs:
         seen_here: dict[str, str] = {}
-        for path in _fact_files(root, out):
+        for entry in _fact_files(root, out):
+            path = Path(entry.path)
             rel = path.relative_to(root).as_posix()
             for fact, pos in _read_fact_file(path, rel, reg, out):
                 first = seen_here.get(fact.id)

@@ -62,6 +62,11 @@ def render(records: list[dict[str, Any]], fmt: str, document: Any = None) -> str
     raise ValueError(f"not a data format: {fmt}")
 
 
+# Fields that hold a mapping or null (records.fact_record's `correction`): a null one still gets
+# its `key.sub` columns, so that a CSV's columns never depend on which facts it holds.
+NULLABLE_MAPPINGS = {"correction": ("statement", "source", "locator")}
+
+
 def flatten(record: dict[str, Any]) -> dict[str, str]:
     """One level of cells: nested mappings as `key.sub` columns, lists joined with `; `."""
     out: dict[str, str] = {}
@@ -69,6 +74,8 @@ def flatten(record: dict[str, Any]) -> dict[str, str]:
         if isinstance(value, dict):
             for sub, v in flatten(value).items():
                 out[f"{key}.{sub}"] = v
+        elif value is None and key in NULLABLE_MAPPINGS:
+            out.update((f"{key}.{sub}", "") for sub in NULLABLE_MAPPINGS[key])
         else:
             out[key] = _cell(value)
     return out

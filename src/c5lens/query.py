@@ -243,6 +243,8 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 
 def fold(text: str) -> str:
     """Casefold and drop diacritics, so that Türkmenistan matches turkmenistan."""
+    if text.isascii():
+        return text.lower()  # the same as casefold for ASCII, with nothing to decompose
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 

@@ -10,17 +10,41 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 try:
-    from yaml import CSafeLoader as _Loader
+    from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
 
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """The safe loader, with tag resolution cut to what it does for data without path resolvers.
+
+    The C composer calls these three methods for every node; the inherited ones spend most of
+    their time on path resolvers, which nothing here uses.
+    """
+
+    def descend_resolver(self, current_node: object, current_index: object) -> None:
+        pass
+
+    def ascend_resolver(self) -> None:
+        pass
+
+    def resolve(self, kind: type, value: str, implicit: tuple[bool, bool]) -> str:
+        if kind is ScalarNode and implicit[0]:
+            resolvers = self.yaml_implicit_resolvers
+            for tag, regexp in (*resolvers.get(value[:1], ()), *resolvers.get(None, ())):
+                if regexp.match(value):
+                    return tag
+        if kind is ScalarNode:
+            return self.DEFAULT_SCALAR_TAG
+        return self.DEFAULT_SEQUENCE_TAG if kind is SequenceNode else self.DEFAULT_MAPPING_TAG
+
 
 MAX_DEPTH = 32
 _TAG = "tag:yaml.org,2002:"
@@ -44,19 +68,53 @@ class YamlProblem:
 
 @dataclass(slots=True)
 class YamlDoc:
-    """A parsed document: its data, and the (line, col) of each path's key and value."""
+    """A parsed document: its data, and the node tree to find the (line, col) of any part.
+
+    Positions are looked up only when something is wrong, so they are found by walking the
+    node tree on demand rather than recorded for every value of every file.
+    """
 
     data: Any
-    key_marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
-    value_marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    root: Node | None = None
+    _top: dict[Any, tuple[Node, Node]] | None = None
+
+    def _node(self, path: Path_) -> tuple[Node | None, Node | None]:
+        """The key node and value node at path (as far down it as the tree goes)."""
+        key, node = None, self.root
+        if path and isinstance(node, MappingNode):
+            # Loading asks for the place of every fact: look the top level up in a table.
+            if self._top is None:
+                self._top = {}
+                for k, v in node.value:
+                    if isinstance(k, ScalarNode):
+                        self._top.setdefault(k.value, (k, v))
+            if path[0] in self._top:
+                key, node = self._top[path[0]]
+                path = path[1:]
+        for step in path:
+            if isinstance(node, MappingNode):
+                for k, v in node.value:
+                    if isinstance(k, ScalarNode) and k.value == step:
+                        key, node = k, v
+                        break
+                else:
+                    return None, node
+            elif isinstance(node, SequenceNode) and isinstance(step, int):
+                if not 0 <= step < len(node.value):
+                    return None, node
+                key, node = None, node.value[step]
+            else:
+                return None, node
+        return key, node
 
     def key_pos(self, path: Path_) -> tuple[int, int]:
-        return self.key_marks.get(path) or self.value_pos(path)
+        key, node = self._node(path)
+        found = key if key is not None else node
+        return _pos(found) if found is not None else (1, 1)
 
     def value_pos(self, path: Path_) -> tuple[int, int]:
-        while path not in self.value_marks and path:
-            path = path[:-1]
-        return self.value_marks.get(path, (1, 1))
+        _key, node = self._node(path)
+        return _pos(node) if node is not None else (1, 1)
 
 
 class YamlError(Exception):
@@ -94,9 +152,10 @@ def parse_yaml(raw: bytes) -> YamlDoc:
     problems: list[YamlProblem] = []
     tagged: set[tuple[int, int]] = set()
     try:
-        # Events first: the composer recurses in C (a deeply nested file would crash the
-        # process) and hands back an alias as its anchored node, without the alias's position.
-        if not _scan_events(text, problems, tagged):
+        # Events first where they matter: the composer recurses in C (a deeply nested file
+        # would crash the process) and hands back an alias as its anchored node, without the
+        # alias's position. Most files can have neither, and the scan costs a second parse.
+        if _needs_event_scan(text) and not _scan_events(text, problems, tagged):
             raise YamlError(problems)
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as e:
@@ -120,11 +179,30 @@ def parse_yaml(raw: bytes) -> YamlDoc:
     if node is None or (isinstance(node, ScalarNode) and node.tag == _TAG + "null"):
         # no document at all, or one of nothing but `---` and comments
         raise YamlError([YamlProblem(1, 1, "empty file: expected a mapping")])
-    doc = YamlDoc(None)
-    doc.data = _walk(node, (), doc, problems, set(), 0, tagged)
+    doc = YamlDoc(None, node)
+    doc.data = _walk(node, problems, set(), 0, tagged)
     if problems:
         raise YamlError(problems)
     return doc
+
+
+# Far below the depth at which libyaml's recursive composer exhausts the C stack.
+_SAFE_STRUCTURE = 10_000
+
+
+def _needs_event_scan(text: str) -> bool:
+    """True unless the text can hold no anchor, alias or tag and cannot nest dangerously deep.
+
+    Every level of nesting needs a character of its own (a new line, or one of `- ? : [ {`), so
+    a text with few of them cannot nest deeper than their count; `_walk` then enforces MAX_DEPTH.
+    """
+    if "&" in text or "*" in text or "!" in text:
+        return True
+    structure = (
+        text.count("\n") + text.count("- ") + text.count("? ") + text.count(":")
+        + text.count("[") + text.count("{")
+    )  # fmt: skip
+    return structure >= _SAFE_STRUCTURE
 
 
 def _scan_events(text: str, problems: list[YamlProblem], tagged: set[tuple[int, int]]) -> bool:
@@ -158,64 +236,69 @@ def _pos(node: Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
+_STR, _NULL, _INT, _FLOAT, _BOOL, _TIMESTAMP, _SEQ, _MAP, _MERGE = (
+    _TAG + t for t in ("str", "null", "int", "float", "bool", "timestamp", "seq", "map", "merge")
+)
+_KEY_TAGS = (_STR, _INT, _BOOL, _FLOAT)
+_NUMBER_START = frozenset("0123456789+-.")
+
+
 def _walk(
     node: Node,
-    path: Path_,
-    doc: YamlDoc,
     problems: list[YamlProblem],
     seen: set[int],
     depth: int,
     tagged: set[tuple[int, int]],
 ) -> Any:
-    doc.value_marks[path] = pos = _pos(node)
     if id(node) in seen:
         # The composer hands back the anchored node again for every alias of it; _scan_events
         # has reported the alias at its own place. Never walk it twice (a "billion laughs").
         return None
     if depth > MAX_DEPTH:
-        problems.append(YamlProblem(*pos, f"nested more than {MAX_DEPTH} levels deep"))
+        problems.append(YamlProblem(*_pos(node), f"nested more than {MAX_DEPTH} levels deep"))
         return None
     seen.add(id(node))
     if isinstance(node, ScalarNode):
-        return _scalar(node, pos, problems, pos in tagged)
+        return _scalar(node, problems, tagged)
     if isinstance(node, SequenceNode):
-        if node.tag != _TAG + "seq":
-            problems.append(YamlProblem(*pos, f"tag {node.tag!r} is not allowed"))
+        if node.tag != _SEQ:
+            problems.append(YamlProblem(*_pos(node), f"tag {node.tag!r} is not allowed"))
             return None
-        return [
-            _walk(item, (*path, i), doc, problems, seen, depth + 1, tagged)
-            for i, item in enumerate(node.value)
-        ]
+        return [_walk(item, problems, seen, depth + 1, tagged) for item in node.value]
     assert isinstance(node, MappingNode)
-    if node.tag != _TAG + "map":
-        problems.append(YamlProblem(*pos, f"tag {node.tag!r} is not allowed"))
+    if node.tag != _MAP:
+        problems.append(YamlProblem(*_pos(node), f"tag {node.tag!r} is not allowed"))
         return None
     out: dict[str, Any] = {}
+    first_line: dict[str, int] = {}
     for knode, vnode in node.value:
-        kpos = _pos(knode)
-        if not isinstance(knode, ScalarNode) or knode.tag == _TAG + "merge":
-            what = "merge keys (<<)" if knode.tag == _TAG + "merge" else "complex keys"
-            problems.append(YamlProblem(*kpos, f"{what} are not allowed"))
+        if not isinstance(knode, ScalarNode) or knode.tag == _MERGE:
+            what = "merge keys (<<)" if knode.tag == _MERGE else "complex keys"
+            problems.append(YamlProblem(*_pos(knode), f"{what} are not allowed"))
             continue
         key = knode.value
-        if knode.tag not in (_TAG + "str", _TAG + "int", _TAG + "bool", _TAG + "float"):
-            problems.append(YamlProblem(*kpos, f"key {key!r} must be a plain string"))
+        if knode.tag not in _KEY_TAGS:
+            problems.append(YamlProblem(*_pos(knode), f"key {key!r} must be a plain string"))
             continue
-        if key in out:
-            first = doc.key_marks[(*path, key)]
-            problems.append(YamlProblem(*kpos, f"duplicate key {key!r} (first at line {first[0]})"))
+        if key in first_line:
+            problems.append(
+                YamlProblem(
+                    *_pos(knode), f"duplicate key {key!r} (first at line {first_line[key]})"
+                )
+            )
             continue
-        doc.key_marks[(*path, key)] = kpos
-        out[key] = _walk(vnode, (*path, key), doc, problems, seen, depth + 1, tagged)
+        first_line[key] = knode.start_mark.line + 1
+        out[key] = _walk(vnode, problems, seen, depth + 1, tagged)
     return out
 
 
-def _scalar(
-    node: ScalarNode, pos: tuple[int, int], problems: list[YamlProblem], tagged: bool
-) -> Any:
-    tag = node.tag
+def _scalar(node: ScalarNode, problems: list[YamlProblem], tagged_at: set[tuple[int, int]]) -> Any:
+    tag, value = node.tag, node.value
+    if tag == _STR and (node.style or not value or value[0] not in _NUMBER_START):
+        return value  # the common case, settled without a regular expression
+    pos = _pos(node)
     # Unquoted (style None from the Python parser, "" from libyaml) and without a tag.
-    plain = not node.style and not tagged
+    plain = not node.style and pos not in tagged_at
     if plain and (
         (tag == _TAG + "str" and _NUMBER_LIKE.fullmatch(node.value))
         or (tag == _TAG + "int" and not _PLAIN_INT.fullmatch(node.value))

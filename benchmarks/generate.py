@@ -1,0 +1,126 @@
+"""Generate a synthetic fact base in c5lens's own format, of any size, deterministically.
+
+    python benchmarks/generate.py OUT_DIR N_FACTS
+
+The base has the shipped base's shape at scale: five countries and many partners, ten topics,
+fifty sources, forty metrics, 50 facts per `<subject>/<topic>.yaml` file (so 100,000 facts are
+2,000 files), statements of 15-30 words, notes on a third of the facts, dates at year, month and
+day precision, and related subjects.
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+from pathlib import Path
+
+TOPICS = (
+    "geography society governance economy trade resources energy transport diplomacy security"
+).split()
+FACTS_PER_FILE = 50
+WORDS = (
+    "region corridor minerals reserves export import growth investment summit framework agreement "
+    "railway pipeline uranium energy border capital population freedom index score survey tariff "
+    "sanctions logistics transit partner dialogue cooperation security development market gas "
+    "oil hydropower water agriculture cotton wheat gold copper zinc lead chromium manganese "
+    "titanium rare earth processing refining supply chain memorandum loan credit bank currency "
+    "inflation budget deficit remittances labour migration education scholarship university"
+).split()
+
+
+def _sentence(rng: random.Random, subject: str, n: int) -> str:
+    words = [rng.choice(WORDS) for _ in range(n)]
+    words.insert(rng.randrange(len(words)), subject)
+    return " ".join(words).capitalize() + "."
+
+
+def _q(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def generate(out: Path, n_facts: int, seed: int = 7) -> Path:
+    """Write a base of n_facts facts into out (which must not exist) and return it."""
+    rng = random.Random(seed)
+    n_files = max(1, n_facts // FACTS_PER_FILE)
+    n_subjects = max(5, -(-n_files // len(TOPICS)))
+    subjects = [f"country-{i:02d}" for i in range(5)] + [
+        f"partner-{i:04d}" for i in range(n_subjects - 5)
+    ]
+    out.mkdir(parents=True)
+    lines = ["subjects:"]
+    for i, key in enumerate(subjects):
+        kind = "country" if key.startswith("country") else "partner"
+        lines += [
+            f"  - key: {key}",
+            f"    name: {key.replace('-', ' ').title()}",
+            f"    kind: {kind}",
+            "    iso: null",
+            "    factbook: null",
+            f"    names: [Name {i}, Alias {i}]",
+        ]
+    (out / "subjects.yaml").write_text("\n".join(lines) + "\n")
+    lines = ["topics:"] + [f"  - key: {t}\n    description: Facts about {t}." for t in TOPICS]
+    (out / "topics.yaml").write_text("\n".join(lines) + "\n")
+    sources = [f"source-{i:02d}" for i in range(50)]
+    lines = ["sources:"]
+    for i, s in enumerate(sources):
+        lines += [
+            f"  - id: {s}",
+            f"    title: Report number {i} on {rng.choice(WORDS)} and {rng.choice(WORDS)}",
+            f"    author: Author {i}",
+            "    publisher: null",
+            f"    published: '{2015 + i % 11}-{1 + i % 12:02d}'",
+            "    kind: issue brief",
+            f"    document: doc-{i:02d}.txt",
+            "    url: null",
+        ]
+    (out / "sources.yaml").write_text("\n".join(lines) + "\n")
+    metrics = [f"metric_{i:02d}" for i in range(40)]
+    lines = ["metrics:"] + [
+        f"  - key: {m}\n    unit: '%'\n    topic: {TOPICS[i % len(TOPICS)]}\n"
+        f"    description: Synthetic metric {i}."
+        for i, m in enumerate(metrics)
+    ]
+    (out / "metrics.yaml").write_text("\n".join(lines) + "\n")
+
+    written = 0
+    for f in range(n_files):
+        subject, topic = subjects[f // len(TOPICS)], TOPICS[f % len(TOPICS)]
+        count = FACTS_PER_FILE if f < n_files - 1 else n_facts - written
+        body = [f"subject: {subject}", f"topic: {topic}", "facts:"]
+        for j in range(count):
+            year = rng.randint(1995, 2026)
+            as_of = rng.choice(
+                (f"{year}", f"{year}-{rng.randint(1, 12):02d}", f"{year}-{rng.randint(1, 12):02d}-"
+                 f"{rng.randint(1, 28):02d}")
+            )  # fmt: skip
+            body += [
+                f"  - id: {subject}.{topic}-{j:03d}",
+                f"    statement: {_q(_sentence(rng, subject, rng.randint(15, 30)))}",
+            ]
+            if rng.random() < 0.6:
+                body.append(f"    metric: {rng.choice(metrics)}")
+                body.append(f"    value: {round(rng.uniform(0, 100), 1)}")
+                body.append("    unit: '%'")
+            else:
+                body.append(f"    value: {_q(' '.join(rng.choice(WORDS) for _ in range(3)))}")
+            body += [
+                f"    as_of: '{as_of}'",
+                f"    source: {rng.choice(sources)}",
+                f"    locator: Section {rng.randint(1, 9)}, para {rng.randint(1, 20)}",
+                f"    related: [{rng.choice(subjects)}]"
+                if rng.random() < 0.3
+                else "    related: []",
+            ]
+            if body[-1] == f"    related: [{subject}]":
+                body[-1] = "    related: []"
+            if rng.random() < 0.33:
+                body.append(f"    notes: {_q(_sentence(rng, 'note', rng.randint(8, 20)))}")
+        (out / subject).mkdir(exist_ok=True)
+        (out / subject / f"{topic}.yaml").write_text("\n".join(body) + "\n")
+        written += count
+    return out
+
+
+if __name__ == "__main__":
+    generate(Path(sys.argv[1]), int(sys.argv[2]))
