@@ -1,28 +1,33 @@
-"""The c5lens command line: the only module that prints, reads the environment, or exits."""
+"""The c5lens command line as Typer sees it: commands, options, help, completion.
+
+What each command does is in `run`; this module declares it to Typer and turns every way a
+command can end into one line on stderr and an exit code.
+"""
 
 from __future__ import annotations
 
-import contextlib
-import os
 import sys
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from typer.core import TyperGroup
 
-from c5lens import output
+from c5lens import output, run
+from c5lens.run import (
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_USAGE,
+    Out,
+    _argv_as_utf8,
+    _flush_stdout,
+    _prepare_streams,
+    _say_err,
+    state,
+)
 
 if TYPE_CHECKING:
-    from rich.console import Console
-
-    from c5lens.index import Index
-    from c5lens.model import Base, Fact, Problem, Subject
-
-EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_NOT_FOUND, EXIT_INVALID_DATA = 0, 1, 2, 3, 4
-EXIT_INTERRUPTED = 130
-MAX_WARNINGS = 5
+    from c5lens.model import Base
 
 EXIT_CODES_HELP = """\b
 Exit codes:
@@ -47,34 +52,22 @@ class C5Group(TyperGroup):
                 args, prog_name or "c5lens", complete_var, standalone_mode=False, **extra
             )
             code = rv if isinstance(rv, int) and not isinstance(rv, bool) else EXIT_OK
-            if code == EXIT_OK and state.data_problems:
-                code = EXIT_INVALID_DATA
             if code == EXIT_INTERRUPTED:
                 _say_err("")  # Typer turns Ctrl-C into Exit(130); end the `^C` line as below
             _flush_stdout()
         except typer.Exit as e:  # pragma: no cover - Typer returns the code instead
             code = e.exit_code
-        except KeyboardInterrupt:
-            _say_err("")
-            code = EXIT_INTERRUPTED
-        except BrokenPipeError:
-            code = _quiet_broken_pipe()
-        except Exception as e:
+        except run.Finished as e:
+            code = e.code
+        except (Exception, KeyboardInterrupt) as e:
             code = _report(e)
         sys.exit(code)
 
 
-def _report(e: Exception) -> int:
-    """Print one line for an error and choose its exit code."""
+def _report(e: BaseException) -> int:
+    """One line for an error: Typer's own (usage) errors here, every other kind in run.report."""
     from typer._click import exceptions as click_exc  # the click vendored by Typer
 
-    from c5lens.names import UnknownSubject
-    from c5lens.output import UnknownField
-    from c5lens.query import NotFound
-
-    if isinstance(e, UnknownSubject | NotFound):
-        _say_err(f"c5lens: error: {e}")
-        return EXIT_NOT_FOUND
     if isinstance(e, click_exc.NoArgsIsHelpError):  # bare `c5lens`: the help, not an error line
         _say_err(e.format_message())
         return EXIT_USAGE
@@ -82,84 +75,14 @@ def _report(e: Exception) -> int:
         where = f" (see '{e.ctx.command_path} --help')" if e.ctx is not None else ""
         _say_err(f"c5lens: error: {e.format_message()}{where}")
         return EXIT_USAGE
-    if isinstance(e, UnknownField):
-        _say_err(f"c5lens: error: {e}")
-        return EXIT_USAGE
     if isinstance(e, click_exc.ClickException):
         _say_err(f"c5lens: error: {e.format_message()}")
         return e.exit_code
     if isinstance(e, typer.Abort):
         _say_err("")
         return EXIT_INTERRUPTED
-    if isinstance(e, OSError):
-        _say_err(f"c5lens: error: {e.strerror or e}" + (f": {e.filename}" if e.filename else ""))
-        return EXIT_ERROR
-    _say_err(f"c5lens: internal error: {type(e).__name__}: {e} (please report this)")
-    return EXIT_ERROR
+    return run.report(e)
 
-
-def _prepare_streams() -> None:
-    # Data is UTF-8 whatever the locale says: a C or Latin-1 locale must not break Қазақстан.
-    for stream in (sys.stdout, sys.stderr):
-        if hasattr(stream, "reconfigure"):
-            with contextlib.suppress(ValueError, OSError):
-                stream.reconfigure(encoding="utf-8", errors="replace")
-
-
-def _argv_as_utf8(args: list[str]) -> list[str]:
-    """Re-read arguments a non-UTF-8 locale decoded wrongly, as the UTF-8 they almost always are."""
-    enc = sys.getfilesystemencoding()
-    if enc.lower().replace("-", "") == "utf8":
-        return args
-    fixed = []
-    for a in args:
-        try:
-            fixed.append(a.encode(enc, "surrogateescape").decode("utf-8"))
-        except UnicodeError:
-            fixed.append(a)
-    return fixed
-
-
-def _write(text: str) -> None:
-    """Write data to stdout. Typer would turn a broken pipe here into exit 1: end quietly."""
-    try:
-        sys.stdout.write(text)
-    except BrokenPipeError:
-        _quiet_broken_pipe()
-
-
-def _flush_stdout() -> None:
-    try:
-        sys.stdout.flush()
-    except BrokenPipeError:
-        _quiet_broken_pipe()
-
-
-def _quiet_broken_pipe() -> int:
-    # The reader went away (`| head`): that is how a pipe ends, not an error. Point stdout at
-    # devnull so the interpreter's final flush does not complain either.
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):
-        pass
-    return EXIT_OK
-
-
-def _say_err(text: str) -> None:
-    with contextlib.suppress(BrokenPipeError, OSError):
-        print(text, file=sys.stderr, flush=True)
-
-
-@dataclass
-class _State:
-    data_problems: bool = False
-
-    def reset(self) -> None:
-        self.data_problems = False
-
-
-state = _State()
 
 app = typer.Typer(
     cls=C5Group,
@@ -179,11 +102,6 @@ def main() -> None:
 
 
 # --- completion -------------------------------------------------------------------------------
-
-
-def _bundled() -> bool:
-    # C5LENS_NO_BUNDLED=1 loads only the directories named, to work on a private base alone.
-    return os.environ.get("C5LENS_NO_BUNDLED", "") in ("", "0")
 
 
 def _complete_base() -> Base | None:
@@ -269,180 +187,6 @@ MetricOpt = Annotated[
 ]
 
 
-@dataclass
-class Out:
-    """How a command should print: its format, fields and colour, and where the facts are."""
-
-    fmt: str
-    fields: str | None
-    facts_dir: list[Path]
-    no_color: bool
-
-    def console(self) -> Console:
-        from rich.console import Console
-
-        tty = sys.stdout.isatty()
-        width = None
-        if not tty and "COLUMNS" not in os.environ:
-            width = 1000  # a pipe gets whole lines, never wrapped to 80 columns
-        no_color = (
-            self.no_color or bool(os.environ.get("NO_COLOR")) or os.environ.get("TERM") == "dumb"
-        )
-        return Console(
-            width=width,
-            no_color=no_color,
-            color_system=None if no_color or not tty else "auto",
-            highlight=False,
-            soft_wrap=False,
-        )
-
-    def print_table(self, table: Any) -> None:
-        """Draw with `table(console)`; for a pipe, render whole and strip the padding Rich adds."""
-        console = self.console()
-        if sys.stdout.isatty():
-            table(console)
-            return
-        from io import StringIO
-
-        console.file = buffer = StringIO()
-        table(console)
-        _write("".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines()))
-
-    def dirs(self) -> list[Path]:
-        from c5lens.paths import facts_dirs
-
-        return facts_dirs(self.facts_dir, os.environ.get("C5LENS_FACTS_PATH"), _bundled())
-
-    def index(self) -> Index | None:
-        """The up-to-date index of the facts, or None where it cannot be used (then: YAML)."""
-        if not hasattr(self, "_index"):
-            from c5lens.index import IndexUnavailable, open_index
-
-            try:
-                self._index: Index | None = open_index(self.dirs())
-            except IndexUnavailable:
-                self._index = None
-        return self._index
-
-    def load(
-        self, where: str = "", params: tuple = (), terms: tuple[str, ...] | None = None
-    ) -> Base:
-        """The base, or through the index only the facts an SQL condition on them selects
-        (`where`, over the columns of index.facts) or those matching search `terms`."""
-        index = self.index()
-        if index is None:
-            from c5lens.loading import load_base
-
-            base = load_base(self.dirs())
-        elif terms is not None:
-            base = index.search_base(terms)
-        else:
-            base = index.base(where, params)
-        self.warn(base.problems)
-        return base
-
-    def warn(self, problems: tuple[Problem, ...]) -> None:
-        """Note data problems on stderr (the first few) and remember them for the exit code."""
-        if problems and not getattr(self, "_warned", False):
-            self._warned = True
-            state.data_problems = True
-            for p in problems[:MAX_WARNINGS]:
-                _say_err(f"c5lens: warning: {p}")
-            more = len(problems) - MAX_WARNINGS
-            if more > 0:
-                _say_err(f"c5lens: warning: {more} more problems; run 'c5lens validate' to see all")
-
-    def emit(
-        self,
-        records: list[dict[str, Any]],
-        table: Any,
-        document: Any = None,
-        valid_fields: list[str] | None = None,
-    ) -> None:
-        """Print records in the chosen format, or call `table(console)` for the table format."""
-        if self.fmt == "table":
-            if self.fields is not None:
-                raise typer.BadParameter(
-                    "--fields works with json, jsonl, csv and tsv", param_hint="'--fields'"
-                )
-            self.print_table(table)
-            return
-        if self.fields is not None:
-            if self.fmt not in output.FIELD_FORMATS:
-                raise typer.BadParameter(
-                    "--fields works with json, jsonl, csv and tsv", param_hint="'--fields'"
-                )
-            valid = valid_fields or (list(records[0]) if records else [])
-            fields = output.parse_fields(self.fields, valid)
-            records = output.select(records, fields)
-            document = None
-        _write(output.render(records, self.fmt, document))
-
-
-def _out(
-    fmt: str, json_: bool, fields: str | None, facts_dir: list[Path] | None, no_color: bool
-) -> Out:
-    if json_:
-        fmt = "json"
-    if fmt not in output.FORMATS:
-        raise typer.BadParameter(
-            f"{fmt!r} is not one of {', '.join(output.FORMATS)}", param_hint="'--format'"
-        )
-    return Out(fmt, fields, list(facts_dir or []), no_color)
-
-
-def _stream_all_facts(out: Out, filters: tuple[object, ...]) -> bool:
-    """Print every fact as JSON straight from the index's stored text, if this call allows it.
-
-    The fast path for `facts --json` over a large base: no fact is rebuilt or re-encoded, and the
-    bytes are the same as the general path's (a test compares them).
-    """
-    if any(f is not None for f in filters) or out.fields is not None:
-        return False
-    if out.fmt not in ("json", "jsonl"):
-        return False
-    index = out.index()
-    if index is None:
-        return False
-    out.warn(index.problems)
-    import json
-
-    from c5lens import jsontext
-    from c5lens.records import fact_record
-
-    base = index.base("0")  # the registries, for the records' sources
-    first = True
-    for facts in index.reading_order():
-        for fact in facts:
-            record = fact_record(fact, base)
-            if out.fmt == "jsonl":
-                _write(json.dumps(record, ensure_ascii=False) + "\n")
-                continue
-            pretty = jsontext.dumps(record).replace("\n", "\n  ")
-            _write(("[\n  " if first else ",\n  ") + pretty)
-            first = False
-    if out.fmt == "json":
-        _write("[]\n" if first else "\n]\n")
-    return True
-
-
-def _resolve(base: Base, name: str) -> Subject:
-    from c5lens.names import NameIndex
-
-    return NameIndex(base.subjects).resolve(name)
-
-
-def _fact_records(base: Base, facts: list[Fact]) -> list[dict[str, Any]]:
-    from c5lens.records import fact_record
-
-    return [fact_record(f, base) for f in facts]
-
-
-FACT_FIELDS = [
-    "id", "country", "topic", "metric", "statement", "value", "unit", "qualifier", "scale",
-    "as_of", "precision", "resolved_from", "source", "related", "notes", "correction", "file",
-]  # fmt: skip
-
 # --- commands -----------------------------------------------------------------------------------
 
 
@@ -460,7 +204,7 @@ def validate(
     fields: FieldsOpt = None,
     facts_dir: FactsDirOpt = None,
     no_color: NoColorOpt = False,
-) -> None:
+) -> int:
     """Check fact files and report every problem as path:line:col: message.
 
     Exits 0 when there are no problems and 4 when there are.
@@ -471,31 +215,15 @@ def validate(
       c5lens validate ~/my-facts
       c5lens validate facts/kazakhstan/governance.yaml --format json
     """
-    from c5lens.loading import load_base, validate_paths
-    from c5lens.records import problem_record
-
-    out = _out(fmt, json_, fields, facts_dir, no_color)
-    dirs = out.dirs()
-    if paths:
-        problems = validate_paths(paths, dirs)
-    else:
-        index = out.index()
-        problems = list(index.problems if index is not None else load_base(dirs).problems)
-    records = [problem_record(p) for p in problems]
-
-    def table(console: Console) -> None:
-        for p in problems:
-            console.print(str(p), markup=False, highlight=False, soft_wrap=True)
-
-    if out.fmt == "table":
-        # Problems are this command's data, so they go to stdout; the summary is a message.
-        out.print_table(table)
-        n = len(problems)
-        _say_err(f"{n} problem{'s' * (n != 1)} found" if n else "no problems found")
-    else:
-        out.emit(records, table, valid_fields=["path", "line", "col", "message"])
-    if problems:
-        raise typer.Exit(EXIT_INVALID_DATA)
+    return run.invoke(
+        "validate",
+        paths=paths,
+        fmt=fmt,
+        json_=json_,
+        fields=fields,
+        facts_dir=facts_dir,
+        no_color=no_color,
+    )
 
 
 @app.command()
@@ -514,7 +242,7 @@ def facts(
     fields: FieldsOpt = None,
     facts_dir: FactsDirOpt = None,
     no_color: NoColorOpt = False,
-) -> None:
+) -> int:
     """List facts, filtered by subject, topic, source or metric.
 
     \b
@@ -523,33 +251,18 @@ def facts(
       c5lens facts --metric freedom_house_score --json
       c5lens facts --source imai-2025 --format csv --fields id,value,as_of
     """
-    from c5lens.query import conflict_ids, filter_facts
-
-    out = _out(fmt, json_, fields, facts_dir, no_color)
-    if _stream_all_facts(out, (country, topic, source, metric)):
-        return
-    where, params = [], []
-    # Not by source: a fact disagrees with other sources' facts, which the table marks (≠).
-    for column, value in (("topic", topic), ("metric", metric)):
-        if value is not None:
-            where.append(f"f.{column} = ?")
-            params.append(value)
-    subject = None
-    if country is not None:
-        subject = _resolve(out.load("0"), country).key
-        where.append("f.subject = ?")
-        params.append(subject)
-    base = out.load(" AND ".join(where), tuple(params))
-    found = filter_facts(base, subject=subject, topic=topic, source=source, metric=metric)
-
-    def table(console: Console) -> None:
-        from c5lens.tables import print_facts_by_topic
-
-        print_facts_by_topic(
-            console, base, found, disagreements=conflict_ids(base), show_subject=True
-        )
-
-    out.emit(_fact_records(base, found), table, valid_fields=FACT_FIELDS)
+    return run.invoke(
+        "facts",
+        country=country,
+        topic=topic,
+        source=source,
+        metric=metric,
+        fmt=fmt,
+        json_=json_,
+        fields=fields,
+        facts_dir=facts_dir,
+        no_color=no_color,
+    )
 
 
 @app.command()
@@ -563,7 +276,7 @@ def country(
     fields: FieldsOpt = None,
     facts_dir: FactsDirOpt = None,
     no_color: NoColorOpt = False,
-) -> None:
+) -> int:
     """Show a country's (or the region's, or a partner's) profile: basics, then findings by topic.
 
     The basics come from reference works (The World Factbook); the findings, from the analytic
@@ -575,38 +288,17 @@ def country(
       c5lens country KG --topic governance --full
       c5lens country Ўзбекистон --json
     """
-    from c5lens.query import conflict_ids, filter_facts
-
-    out = _out(fmt, json_, fields, facts_dir, no_color)
-    subject = _resolve(out.load("0"), name)
-    base = out.load("f.subject = ?", (subject.key,))
-    found = filter_facts(base, subject=subject.key, topic=topic, source=source)
-    records = _fact_records(base, found)
-
-    def table(console: Console) -> None:
-        from c5lens.tables import print_facts_by_topic, print_profile_basics, subject_header
-
-        console.print(subject_header(subject, found))
-        if not found:
-            _say_err("c5lens: no facts match")
-        disagreements = conflict_ids(base)
-        # Reference-work basics first, compactly; then what the documents found, by topic.
-        reference = {s.id for s in base.sources.values() if s.kind == "reference work"}
-        basics = [f for f in found if f.source in reference]
-        findings = [f for f in found if f.source not in reference]
-        if basics and not full:
-            print_profile_basics(console, base, basics, disagreements)
-            found_by_topic = findings
-        else:
-            found_by_topic = found
-        print_facts_by_topic(console, base, found_by_topic, full=full, disagreements=disagreements)
-
-    from c5lens.names import subject_names
-    from c5lens.records import subject_record
-
-    header = subject_record(subject, subject_names(subject), len(found))
-    out.emit(
-        records, table, document={"subject": header, "facts": records}, valid_fields=FACT_FIELDS
+    return run.invoke(
+        "country",
+        name=name,
+        topic=topic,
+        source=source,
+        full=full,
+        fmt=fmt,
+        json_=json_,
+        fields=fields,
+        facts_dir=facts_dir,
+        no_color=no_color,
     )
 
 
@@ -617,7 +309,7 @@ def countries(
     fields: FieldsOpt = None,
     facts_dir: FactsDirOpt = None,
     no_color: NoColorOpt = False,
-) -> None:
+) -> int:
     """List every subject with its kind, codes, accepted names and fact count.
 
     \b
@@ -625,21 +317,9 @@ def countries(
       c5lens countries
       c5lens countries --json | jq -r '.[] | select(.kind == "country") | .key'
     """
-    from c5lens.names import subject_names
-    from c5lens.records import subject_record
-
-    out = _out(fmt, json_, fields, facts_dir, no_color)
-    base, counts = _load_counts(out, "subject")
-    records = [
-        subject_record(s, subject_names(s), counts.get(s.key, 0)) for s in base.subjects.values()
-    ]
-
-    def table(console: Console) -> None:
-        from c5lens.tables import print_subjects
-
-        print_subjects(console, records)
-
-    out.emit(records, table)
+    return run.invoke(
+        "countries", fmt=fmt, json_=json_, fields=fields, facts_dir=facts_dir, no_color=no_color
+    )
 
 
 @app.command()
@@ -649,7 +329,7 @@ def topics(
     fields: FieldsOpt = None,
     facts_dir: FactsDirOpt = None,
     no_color: NoColorOpt = False,
-) -> None:
+) -> int:
     """List the topics with their descriptions and fact counts.
 
     \b
@@ -657,20 +337,9 @@ def topics(
       c5lens topics
       c5lens topics --format csv
     """
-    from c5lens.records import topic_record
-
-    out = _out(fmt, json_, fields, facts_dir, no_color)
-    base, counts = _load_counts(out, "topic")
-    records = [topic_record(t, counts.get(t.key, 0)) for t in base.topics.values()]
-
-    def table(console: Console) -> None:
-        from c5lens.tables import print_records_table
-
-        print_records_table(
-            console, records, [("key", "Topic"), ("description", "Description"), ("facts", "Facts")]
-        )
-
-    out.emit(records, table)
+    return run.invoke(
+        "topics", fmt=fmt, json_=json_, fields=fields, facts_dir=facts_dir, no_color=no_color
+    )
 
 
 @app.command()
@@ -680,7 +349,7 @@ def metrics(
     fields: FieldsOpt = None,
     facts_dir: FactsDirOpt = None,
     no_color: NoColorOpt = False,
-) -> None:
+) -> int:
     """List every comparable metric with its unit, description and the subjects that have it.
 
     \b
@@ -688,39 +357,9 @@ def metrics(
       c5lens metrics
       c5lens metrics --json | jq -r '.[].key'
     """
-    from c5lens.records import metric_record
-
-    out = _out(fmt, json_, fields, facts_dir, no_color)
-    index = out.index()
-    base = out.load("0" if index is not None else "")
-    if index is not None:
-        have = index.metric_subjects()
-    else:
-        have = {}
-        for f in base.facts:
-            if f.metric and f.subject not in have.setdefault(f.metric, []):
-                have[f.metric].append(f.subject)
-    order = list(base.subjects)
-    records = [
-        metric_record(m, sorted(have.get(m.key, []), key=order.index))
-        for m in base.metrics.values()
-    ]
-
-    def table(console: Console) -> None:
-        from c5lens.tables import print_records_table
-
-        print_records_table(
-            console,
-            records,
-            [
-                ("key", "Metric"),
-                ("unit", "Unit"),
-                ("description", "Description"),
-                ("subjects", "Subjects"),
-            ],
-        )
-
-    out.emit(records, table)
+    return run.invoke(
+        "metrics", fmt=fmt, json_=json_, fields=fields, facts_dir=facts_dir, no_color=no_color
+    )
 
 
 @app.command()
@@ -733,7 +372,7 @@ def fact(
     fields: FieldsOpt = None,
     facts_dir: FactsDirOpt = None,
     no_color: NoColorOpt = False,
-) -> None:
+) -> int:
     """Show one fact in full, with its complete citation.
 
     \b
@@ -741,26 +380,15 @@ def fact(
       c5lens fact kazakhstan.freedom-house-score-2025
       c5lens fact china.global-rare-earth-mining-share-2025 --json
     """
-    from c5lens.cite import text_citation
-    from c5lens.query import conflict_ids, find_fact
-
-    out = _out(fmt, json_, fields, facts_dir, no_color)
-    # The fact's subject's facts: enough to find every fact it may disagree with.
-    base = out.load("f.subject = (SELECT subject FROM facts WHERE id = ?)", (fact_id,))
-    if base.fact(fact_id) is None:
-        base = out.load()  # every id, for the suggestions of the error
-    found = find_fact(base, fact_id)
-    disagrees = conflict_ids(base).get(found.id, [])
-    records = _fact_records(base, [found])
-
-    def table(console: Console) -> None:
-        from c5lens.tables import print_fact
-
-        print_fact(
-            console, base, found, disagrees, text_citation(base.sources[found.source], found)
-        )
-
-    out.emit(records, table, document=records[0], valid_fields=FACT_FIELDS)
+    return run.invoke(
+        "fact",
+        fact_id=fact_id,
+        fmt=fmt,
+        json_=json_,
+        fields=fields,
+        facts_dir=facts_dir,
+        no_color=no_color,
+    )
 
 
 @app.command()
@@ -780,7 +408,7 @@ def compare(
     fields: FieldsOpt = None,
     facts_dir: FactsDirOpt = None,
     no_color: NoColorOpt = False,
-) -> None:
+) -> int:
     """Compare subjects side by side: one row per metric, one column per subject.
 
     Each cell is the latest value with its date. A row whose cells differ in date, unit or
@@ -792,29 +420,17 @@ def compare(
       c5lens compare kazakhstan uzbekistan --topic governance
       c5lens compare kazakhstan japan united-states --metric freedom_index_score
     """
-    from c5lens.query import compare as compare_rows
-    from c5lens.records import compare_records
-
-    out = _out(fmt, json_, fields, facts_dir, no_color)
-    registries = out.load("0")
-    if names:
-        keys = list(dict.fromkeys(_resolve(registries, n).key for n in names))
-    else:
-        keys = [s.key for s in registries.subjects.values() if s.kind == "country"]
-    marks = ", ".join("?" * len(keys))
-    base = out.load(f"f.metric IS NOT NULL AND f.subject IN ({marks})", tuple(keys))
-    rows = compare_rows(base, keys, metric=metric, topic=topic)
-    records = compare_records(rows, base)
-
-    def table(console: Console) -> None:
-        from c5lens.tables import print_compare
-
-        if not rows:
-            _say_err("c5lens: no comparable metrics for these subjects")
-            return
-        print_compare(console, base, keys, rows)
-
-    out.emit(records, table, valid_fields=COMPARE_FIELDS)
+    return run.invoke(
+        "compare",
+        names=names,
+        metric=metric,
+        topic=topic,
+        fmt=fmt,
+        json_=json_,
+        fields=fields,
+        facts_dir=facts_dir,
+        no_color=no_color,
+    )
 
 
 @app.command()
@@ -833,7 +449,7 @@ def rank(
     fields: FieldsOpt = None,
     facts_dir: FactsDirOpt = None,
     no_color: NoColorOpt = False,
-) -> None:
+) -> int:
     """Rank subjects by a numeric metric: ties share a rank, subjects without it show as missing.
 
     \b
@@ -842,28 +458,16 @@ def rank(
       c5lens rank critical_mineral_sites --ascending
       c5lens rank freedom_index_score --format csv
     """
-    from c5lens.query import rank as rank_subjects
-    from c5lens.query import require
-    from c5lens.records import rank_records
-
-    out = _out(fmt, json_, fields, facts_dir, no_color)
-    # The metric's facts, and one comparable fact of every subject that has any (to say which
-    # subjects are missing the metric rather than out of its scope).
-    base = out.load(
-        "f.metric = ? OR f.ord IN (SELECT MIN(ord) FROM facts WHERE metric IS NOT NULL"
-        " GROUP BY subject)",
-        (metric_key,),
+    return run.invoke(
+        "rank",
+        metric_key=metric_key,
+        ascending=ascending,
+        fmt=fmt,
+        json_=json_,
+        fields=fields,
+        facts_dir=facts_dir,
+        no_color=no_color,
     )
-    require("metric", metric_key, base.metrics)
-    ranked, missing = rank_subjects(base, metric_key, descending=not ascending)
-    records = rank_records(ranked, missing, base)
-
-    def table(console: Console) -> None:
-        from c5lens.tables import print_rank
-
-        print_rank(console, base, metric_key, ranked, missing)
-
-    out.emit(records, table, valid_fields=RANK_FIELDS)
 
 
 @app.command()
@@ -877,7 +481,7 @@ def search(
     fields: FieldsOpt = None,
     facts_dir: FactsDirOpt = None,
     no_color: NoColorOpt = False,
-) -> None:
+) -> int:
     """Search statements, metrics, notes and source titles; best matches first.
 
     Every word must match the start of a word, ignoring case and diacritics.
@@ -888,40 +492,16 @@ def search(
       c5lens search uranium --json
       c5lens search freedom -n 5
     """
-    from c5lens.query import search as search_facts
-
-    out = _out(fmt, json_, fields, facts_dir, no_color)
-    from c5lens.query import words
-
-    text = " ".join(query)
-    base = out.load(terms=tuple(dict.fromkeys(words(text))))
-    hits = search_facts(base, text)
-    if limit:
-        hits = hits[:limit]
-    from c5lens.records import fact_record
-
-    records = [{**fact_record(h.fact, base), "score": round(h.score, 3)} for h in hits]
-
-    def table(console: Console) -> None:
-        from c5lens.tables import print_hits
-
-        if not hits:
-            _say_err("c5lens: no facts match")
-            return
-        print_hits(console, base, hits)
-
-    out.emit(records, table, valid_fields=[*FACT_FIELDS, "score"])
-
-
-def _date_option(value: str | None, name: str):
-    from c5lens.dates import InvalidDate, parse_partial_date
-
-    if value is None:
-        return None
-    try:
-        return parse_partial_date(value)
-    except InvalidDate as e:
-        raise typer.BadParameter(str(e), param_hint=f"'{name}'") from None
+    return run.invoke(
+        "search",
+        query=query,
+        limit=limit,
+        fmt=fmt,
+        json_=json_,
+        fields=fields,
+        facts_dir=facts_dir,
+        no_color=no_color,
+    )
 
 
 @app.command()
@@ -946,7 +526,7 @@ def timeline(
     fields: FieldsOpt = None,
     facts_dir: FactsDirOpt = None,
     no_color: NoColorOpt = False,
-) -> None:
+) -> int:
     """List dated facts in chronological order, each date at the precision it is known.
 
     \b
@@ -954,23 +534,17 @@ def timeline(
       c5lens timeline --since 2025
       c5lens timeline --country japan --since 2025-06 --until 2025-12
     """
-    from c5lens.query import timeline as timeline_facts
-
-    out = _out(fmt, json_, fields, facts_dir, no_color)
-    since_d, until_d = _date_option(since, "--since"), _date_option(until, "--until")
-    subject = _resolve(out.load("0"), country).key if country is not None else None
-    if subject is None:
-        base = out.load()
-    else:
-        base = out.load("f.subject = ? OR f.related LIKE ?", (subject, f"%,{subject},%"))
-    found = timeline_facts(base, subject, since_d, until_d)
-
-    def table(console: Console) -> None:
-        from c5lens.tables import print_timeline
-
-        print_timeline(console, base, found)
-
-    out.emit(_fact_records(base, found), table, valid_fields=FACT_FIELDS)
+    return run.invoke(
+        "timeline",
+        country=country,
+        since=since,
+        until=until,
+        fmt=fmt,
+        json_=json_,
+        fields=fields,
+        facts_dir=facts_dir,
+        no_color=no_color,
+    )
 
 
 @app.command()
@@ -980,7 +554,7 @@ def sources(
     fields: FieldsOpt = None,
     facts_dir: FactsDirOpt = None,
     no_color: NoColorOpt = False,
-) -> None:
+) -> int:
     """List the source documents with their bibliographic record and how many facts cite each.
 
     \b
@@ -988,30 +562,9 @@ def sources(
       c5lens sources
       c5lens sources --json | jq '.[] | {id, facts}'
     """
-    from c5lens.records import source_summary_record
-
-    out = _out(fmt, json_, fields, facts_dir, no_color)
-    base, counts = _load_counts(out, "source")
-    records = [source_summary_record(s, counts.get(s.id, 0)) for s in base.sources.values()]
-
-    def table(console: Console) -> None:
-        from c5lens.tables import print_records_table
-
-        print_records_table(
-            console,
-            records,
-            [
-                ("id", "Id"),
-                ("title", "Title"),
-                ("author", "Author"),
-                ("publisher", "Publisher"),
-                ("published", "Published"),
-                ("kind", "Kind"),
-                ("facts", "Facts"),
-            ],
-        )
-
-    out.emit(records, table)
+    return run.invoke(
+        "sources", fmt=fmt, json_=json_, fields=fields, facts_dir=facts_dir, no_color=no_color
+    )
 
 
 @app.command()
@@ -1024,7 +577,7 @@ def source(
     fields: FieldsOpt = None,
     facts_dir: FactsDirOpt = None,
     no_color: NoColorOpt = False,
-) -> None:
+) -> int:
     """Show one source's bibliographic record and list the facts that cite it.
 
     \b
@@ -1032,25 +585,15 @@ def source(
       c5lens source imai-2025
       c5lens source shamsuddinov-2026 --format jsonl
     """
-    from c5lens.query import filter_facts, require
-    from c5lens.records import source_summary_record
-
-    out = _out(fmt, json_, fields, facts_dir, no_color)
-    base = out.load("f.source = ?", (source_id,))
-    require("source", source_id, base.sources)
-    src = base.sources[source_id]
-    found = filter_facts(base, source=source_id)
-    records = _fact_records(base, found)
-
-    def table(console: Console) -> None:
-        from c5lens.cite import text_citation
-        from c5lens.tables import print_facts_by_topic, print_source_card
-
-        print_source_card(console, src, len(found), text_citation(src))
-        print_facts_by_topic(console, base, found, show_subject=True)
-
-    document = {"source": source_summary_record(src, len(found)), "facts": records}
-    out.emit(records, table, document=document, valid_fields=FACT_FIELDS)
+    return run.invoke(
+        "source",
+        source_id=source_id,
+        fmt=fmt,
+        json_=json_,
+        fields=fields,
+        facts_dir=facts_dir,
+        no_color=no_color,
+    )
 
 
 @app.command()
@@ -1063,7 +606,7 @@ def cite(
     ],
     fmt: Annotated[str, typer.Option("--format", "-f", help="text, bibtex or csl-json.")] = "text",
     facts_dir: FactsDirOpt = None,
-) -> None:
+) -> int:
     """Print a ready-to-paste citation of a fact or a source.
 
     \b
@@ -1072,25 +615,7 @@ def cite(
       c5lens cite imai-2025 --format bibtex
       c5lens cite china.global-rare-earth-mining-share-2025 --format csl-json
     """
-    from c5lens.cite import CITE_FORMATS
-    from c5lens.cite import cite as make_citation
-    from c5lens.query import NotFound, close_matches
-
-    if fmt not in CITE_FORMATS:
-        raise typer.BadParameter(
-            f"{fmt!r} is not one of {', '.join(CITE_FORMATS)}", param_hint="'--format'"
-        )
-    out = Out("text", None, list(facts_dir or []), True)
-    base = out.load("f.id = ?", (item_id,))
-    if item_id in base.sources:
-        _write(make_citation(base.sources[item_id], None, fmt))
-        return
-    found = base.fact(item_id)
-    if found is None:
-        base = out.load()  # every id, for suggestions
-        choices = [*base.sources, *(f.id for f in base.facts)]
-        raise NotFound("fact or source", item_id, close_matches(item_id, choices))
-    _write(make_citation(base.sources[found.source], found, fmt))
+    return run.invoke("cite", item_id=item_id, fmt=fmt, facts_dir=facts_dir)
 
 
 @app.command()
@@ -1100,7 +625,7 @@ def conflicts(
     fields: FieldsOpt = None,
     facts_dir: FactsDirOpt = None,
     no_color: NoColorOpt = False,
-) -> None:
+) -> int:
     """List disagreements: one subject, metric and period, different values from different sources.
 
     \b
@@ -1108,80 +633,21 @@ def conflicts(
       c5lens conflicts
       c5lens conflicts --json | jq '.[] | {group, id, value}'
     """
-    from c5lens.query import conflicts as find_conflicts
-    from c5lens.records import fact_record
-
-    out = _out(fmt, json_, fields, facts_dir, no_color)
-    # Only subject-and-metric pairs with values from more than one source can disagree.
-    base = out.load(
-        "(f.subject, f.metric) IN (SELECT subject, metric FROM facts WHERE metric IS NOT NULL"
-        " GROUP BY subject, metric HAVING COUNT(DISTINCT source) > 1)"
+    return run.invoke(
+        "conflicts", fmt=fmt, json_=json_, fields=fields, facts_dir=facts_dir, no_color=no_color
     )
-    groups = find_conflicts(base)
-    records = [{"group": i, **fact_record(f, base)} for i, g in enumerate(groups, 1) for f in g]
-
-    def table(console: Console) -> None:
-        from c5lens.tables import print_conflicts
-
-        if not groups:
-            _say_err("c5lens: no disagreements")
-            return
-        print_conflicts(console, base, groups)
-
-    out.emit(records, table, valid_fields=["group", *FACT_FIELDS])
 
 
 @app.command()
-def schema() -> None:
+def schema() -> int:
     """Print the JSON Schema of every command's JSON output.
 
     \b
     Examples:
       c5lens schema > c5lens-output.schema.json
     """
-    from importlib.resources import files
+    return run.invoke("schema")
 
-    _write(files("c5lens").joinpath("schema.json").read_text(encoding="utf-8"))
-
-
-def _load_counts(out: Out, column: str) -> tuple[Base, dict[str, int]]:
-    """The registries, and how many facts each subject, topic or source has."""
-    index = out.index()
-    if index is not None:
-        return out.load("0"), index.counts(column)
-    base = out.load()
-    return base, _count(getattr(f, column) for f in base.facts)
-
-
-def _count(keys) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for k in keys:
-        counts[k] = counts.get(k, 0) + 1
-    return counts
-
-
-COMPARE_FIELDS = [
-    "metric",
-    "subject",
-    "value",
-    "unit",
-    "qualifier",
-    "scale",
-    "as_of",
-    "source",
-    "fact",
-    "differs",
-    "disagreement",
-]
-RANK_FIELDS = ["rank", "subject", "value", "unit", "as_of", "source", "fact", "disagrees_with"]
-
-
-def run() -> None:  # pragma: no cover - kept for `python -m c5lens.cli`
-    main()
-
-
-if __name__ == "__main__":  # pragma: no cover
-    main()
 
 from c5lens.importcmd import import_app  # noqa: E402
 

@@ -1,0 +1,906 @@
+"""What each c5lens command does, apart from how its command line is parsed.
+
+Only this module and `cli` talk to the terminal: they print, read the environment and choose
+exit codes. This one imports neither Typer nor Rich, so that a lookup whose arguments `fast`
+can read starts in the time Python takes to start; `cli` declares the same commands to Typer
+(with their help, options and completion) and calls the functions here.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from c5lens import output
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from c5lens.index import Index
+    from c5lens.model import Base, Fact, Problem, Subject
+
+
+class Finished(Exception):
+    """A command is done and wants this exit code."""
+
+    def __init__(self, code: int) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+class UsageProblem(Exception):
+    """A value the command line gave that a command cannot use (exit 2)."""
+
+    def __init__(self, message: str, param_hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message, self.param_hint = message, param_hint
+
+    def format_message(self) -> str:
+        if self.param_hint:
+            return f"Invalid value for {self.param_hint}: {self.message}"
+        return f"Invalid value: {self.message}"
+
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_NOT_FOUND, EXIT_INVALID_DATA = 0, 1, 2, 3, 4
+
+
+EXIT_INTERRUPTED = 130
+
+
+MAX_WARNINGS = 5
+
+
+def _prepare_streams() -> None:
+    # Data is UTF-8 whatever the locale says: a C or Latin-1 locale must not break Қазақстан.
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            with contextlib.suppress(ValueError, OSError):
+                stream.reconfigure(encoding="utf-8", errors="replace")
+
+
+def _argv_as_utf8(args: list[str]) -> list[str]:
+    """Re-read arguments a non-UTF-8 locale decoded wrongly, as the UTF-8 they almost always are."""
+    enc = sys.getfilesystemencoding()
+    if enc.lower().replace("-", "") == "utf8":
+        return args
+    fixed = []
+    for a in args:
+        try:
+            fixed.append(a.encode(enc, "surrogateescape").decode("utf-8"))
+        except UnicodeError:
+            fixed.append(a)
+    return fixed
+
+
+def _write(text: str) -> None:
+    """Write data to stdout. Typer would turn a broken pipe here into exit 1: end quietly."""
+    try:
+        sys.stdout.write(text)
+    except BrokenPipeError:
+        _quiet_broken_pipe()
+
+
+def _flush_stdout() -> None:
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _quiet_broken_pipe()
+
+
+def _quiet_broken_pipe() -> int:
+    # The reader went away (`| head`): that is how a pipe ends, not an error. Point stdout at
+    # devnull so the interpreter's final flush does not complain either.
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    return EXIT_OK
+
+
+def _say_err(text: str) -> None:
+    with contextlib.suppress(BrokenPipeError, OSError):
+        print(text, file=sys.stderr, flush=True)
+
+
+@dataclass
+class _State:
+    data_problems: bool = False
+    command: str = ""
+
+    def reset(self) -> None:
+        self.data_problems = False
+        self.command = ""
+
+
+state = _State()
+
+
+def _bundled() -> bool:
+    # C5LENS_NO_BUNDLED=1 loads only the directories named, to work on a private base alone.
+    return os.environ.get("C5LENS_NO_BUNDLED", "") in ("", "0")
+
+
+@dataclass
+class Out:
+    """How a command should print: its format, fields and colour, and where the facts are."""
+
+    fmt: str
+    fields: str | None
+    facts_dir: list[Path]
+    no_color: bool
+
+    def console(self) -> Console:
+        from rich.console import Console
+
+        tty = sys.stdout.isatty()
+        width = None
+        if not tty and "COLUMNS" not in os.environ:
+            width = 1000  # a pipe gets whole lines, never wrapped to 80 columns
+        no_color = (
+            self.no_color or bool(os.environ.get("NO_COLOR")) or os.environ.get("TERM") == "dumb"
+        )
+        return Console(
+            width=width,
+            no_color=no_color,
+            color_system=None if no_color or not tty else "auto",
+            highlight=False,
+            soft_wrap=False,
+        )
+
+    def print_table(self, table: Any) -> None:
+        """Draw with `table(console)`; for a pipe, render whole and strip the padding Rich adds."""
+        console = self.console()
+        if sys.stdout.isatty():
+            table(console)
+            return
+        from io import StringIO
+
+        console.file = buffer = StringIO()
+        table(console)
+        _write("".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines()))
+
+    def dirs(self) -> list[Path]:
+        from c5lens.paths import facts_dirs
+
+        return facts_dirs(self.facts_dir, os.environ.get("C5LENS_FACTS_PATH"), _bundled())
+
+    def index(self) -> Index | None:
+        """The up-to-date index of the facts, or None where it cannot be used (then: YAML)."""
+        if not hasattr(self, "_index"):
+            from c5lens.index import IndexUnavailable, open_index
+
+            try:
+                self._index: Index | None = open_index(self.dirs())
+            except IndexUnavailable:
+                self._index = None
+        return self._index
+
+    def load(
+        self, where: str = "", params: tuple = (), terms: tuple[str, ...] | None = None
+    ) -> Base:
+        """The base, or through the index only the facts an SQL condition on them selects
+        (`where`, over the columns of index.facts) or those matching search `terms`."""
+        index = self.index()
+        if index is None:
+            from c5lens.loading import load_base
+
+            base = load_base(self.dirs())
+        elif terms is not None:
+            base = index.search_base(terms)
+        else:
+            base = index.base(where, params)
+        self.warn(base.problems)
+        return base
+
+    def warn(self, problems: tuple[Problem, ...]) -> None:
+        """Note data problems on stderr (the first few) and remember them for the exit code."""
+        if problems and not getattr(self, "_warned", False):
+            self._warned = True
+            state.data_problems = True
+            for p in problems[:MAX_WARNINGS]:
+                _say_err(f"c5lens: warning: {p}")
+            more = len(problems) - MAX_WARNINGS
+            if more > 0:
+                _say_err(f"c5lens: warning: {more} more problems; run 'c5lens validate' to see all")
+
+    def emit(
+        self,
+        records: list[dict[str, Any]],
+        table: Any,
+        document: Any = None,
+        valid_fields: list[str] | None = None,
+    ) -> None:
+        """Print records in the chosen format, or call `table(console)` for the table format."""
+        if self.fmt == "table":
+            if self.fields is not None:
+                raise UsageProblem(
+                    "--fields works with json, jsonl, csv and tsv", param_hint="'--fields'"
+                )
+            self.print_table(table)
+            return
+        if self.fields is not None:
+            if self.fmt not in output.FIELD_FORMATS:
+                raise UsageProblem(
+                    "--fields works with json, jsonl, csv and tsv", param_hint="'--fields'"
+                )
+            valid = valid_fields or (list(records[0]) if records else [])
+            fields = output.parse_fields(self.fields, valid)
+            records = output.select(records, fields)
+            document = None
+        _write(output.render(records, self.fmt, document))
+
+
+def _out(
+    fmt: str, json_: bool, fields: str | None, facts_dir: list[Path] | None, no_color: bool
+) -> Out:
+    if json_:
+        fmt = "json"
+    if fmt not in output.FORMATS:
+        raise UsageProblem(
+            f"{fmt!r} is not one of {', '.join(output.FORMATS)}", param_hint="'--format'"
+        )
+    return Out(fmt, fields, list(facts_dir or []), no_color)
+
+
+def _stream_all_facts(out: Out, filters: tuple[object, ...]) -> bool:
+    """Print every fact as JSON straight from the index's stored text, if this call allows it.
+
+    The fast path for `facts --json` over a large base: no fact is rebuilt or re-encoded, and the
+    bytes are the same as the general path's (a test compares them).
+    """
+    if any(f is not None for f in filters) or out.fields is not None:
+        return False
+    if out.fmt not in ("json", "jsonl"):
+        return False
+    index = out.index()
+    if index is None:
+        return False
+    out.warn(index.problems)
+    import json
+
+    from c5lens import jsontext
+    from c5lens.records import fact_record
+
+    base = index.base("0")  # the registries, for the records' sources
+    first = True
+    for facts in index.reading_order():
+        for fact in facts:
+            record = fact_record(fact, base)
+            if out.fmt == "jsonl":
+                _write(json.dumps(record, ensure_ascii=False) + "\n")
+                continue
+            pretty = jsontext.dumps(record).replace("\n", "\n  ")
+            _write(("[\n  " if first else ",\n  ") + pretty)
+            first = False
+    if out.fmt == "json":
+        _write("[]\n" if first else "\n]\n")
+    return True
+
+
+def _resolve(base: Base, name: str) -> Subject:
+    from c5lens.names import NameIndex
+
+    return NameIndex(base.subjects).resolve(name)
+
+
+def _fact_records(base: Base, facts: list[Fact]) -> list[dict[str, Any]]:
+    from c5lens.records import fact_record
+
+    return [fact_record(f, base) for f in facts]
+
+
+FACT_FIELDS = [
+    "id", "country", "topic", "metric", "statement", "value", "unit", "qualifier", "scale",
+    "as_of", "precision", "resolved_from", "source", "related", "notes", "correction", "file",
+]  # fmt: skip
+
+
+def _date_option(value: str | None, name: str):
+    from c5lens.dates import InvalidDate, parse_partial_date
+
+    if value is None:
+        return None
+    try:
+        return parse_partial_date(value)
+    except InvalidDate as e:
+        raise UsageProblem(str(e), param_hint=f"'{name}'") from None
+
+
+def _load_counts(out: Out, column: str) -> tuple[Base, dict[str, int]]:
+    """The registries, and how many facts each subject, topic or source has."""
+    index = out.index()
+    if index is not None:
+        return out.load("0"), index.counts(column)
+    base = out.load()
+    return base, _count(getattr(f, column) for f in base.facts)
+
+
+def _count(keys) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for k in keys:
+        counts[k] = counts.get(k, 0) + 1
+    return counts
+
+
+COMPARE_FIELDS = [
+    "metric",
+    "subject",
+    "value",
+    "unit",
+    "qualifier",
+    "scale",
+    "as_of",
+    "source",
+    "fact",
+    "differs",
+    "disagreement",
+]
+
+
+RANK_FIELDS = ["rank", "subject", "value", "unit", "as_of", "source", "fact", "disagrees_with"]
+
+
+def validate(
+    paths: list[Path] | None = None,
+    fmt: str = "table",
+    json_: bool = False,
+    fields: str | None = None,
+    facts_dir: list[Path] | None = None,
+    no_color: bool = False,
+) -> None:
+    """What `c5lens validate` does (its help is in cli)."""
+    from c5lens.loading import load_base, validate_paths
+    from c5lens.records import problem_record
+
+    out = _out(fmt, json_, fields, facts_dir, no_color)
+    dirs = out.dirs()
+    if paths:
+        problems = validate_paths(paths, dirs)
+    else:
+        index = out.index()
+        problems = list(index.problems if index is not None else load_base(dirs).problems)
+    records = [problem_record(p) for p in problems]
+
+    def table(console: Console) -> None:
+        for p in problems:
+            console.print(str(p), markup=False, highlight=False, soft_wrap=True)
+
+    if out.fmt == "table":
+        # Problems are this command's data, so they go to stdout; the summary is a message.
+        out.print_table(table)
+        n = len(problems)
+        _say_err(f"{n} problem{'s' * (n != 1)} found" if n else "no problems found")
+    else:
+        out.emit(records, table, valid_fields=["path", "line", "col", "message"])
+    if problems:
+        raise Finished(EXIT_INVALID_DATA)
+
+
+def facts(
+    country: str | None = None,
+    topic: str | None = None,
+    source: str | None = None,
+    metric: str | None = None,
+    fmt: str = "table",
+    json_: bool = False,
+    fields: str | None = None,
+    facts_dir: list[Path] | None = None,
+    no_color: bool = False,
+) -> None:
+    """What `c5lens facts` does (its help is in cli)."""
+    from c5lens.query import conflict_ids, filter_facts
+
+    out = _out(fmt, json_, fields, facts_dir, no_color)
+    if _stream_all_facts(out, (country, topic, source, metric)):
+        return
+    where, params = [], []
+    # Not by source: a fact disagrees with other sources' facts, which the table marks (≠).
+    for column, value in (("topic", topic), ("metric", metric)):
+        if value is not None:
+            where.append(f"f.{column} = ?")
+            params.append(value)
+    subject = None
+    if country is not None:
+        subject = _resolve(out.load("0"), country).key
+        where.append("f.subject = ?")
+        params.append(subject)
+    base = out.load(" AND ".join(where), tuple(params))
+    found = filter_facts(base, subject=subject, topic=topic, source=source, metric=metric)
+
+    def table(console: Console) -> None:
+        from c5lens.tables import print_facts_by_topic
+
+        print_facts_by_topic(
+            console, base, found, disagreements=conflict_ids(base), show_subject=True
+        )
+
+    out.emit(_fact_records(base, found), table, valid_fields=FACT_FIELDS)
+
+
+def country(
+    name: str,
+    topic: str | None = None,
+    source: str | None = None,
+    full: bool = False,
+    fmt: str = "table",
+    json_: bool = False,
+    fields: str | None = None,
+    facts_dir: list[Path] | None = None,
+    no_color: bool = False,
+) -> None:
+    """What `c5lens country` does (its help is in cli)."""
+    from c5lens.query import conflict_ids, filter_facts
+
+    out = _out(fmt, json_, fields, facts_dir, no_color)
+    subject = _resolve(out.load("0"), name)
+    base = out.load("f.subject = ?", (subject.key,))
+    found = filter_facts(base, subject=subject.key, topic=topic, source=source)
+    records = _fact_records(base, found)
+
+    def table(console: Console) -> None:
+        from c5lens.tables import print_facts_by_topic, print_profile_basics, subject_header
+
+        console.print(subject_header(subject, found))
+        if not found:
+            _say_err("c5lens: no facts match")
+        disagreements = conflict_ids(base)
+        # Reference-work basics first, compactly; then what the documents found, by topic.
+        reference = {s.id for s in base.sources.values() if s.kind == "reference work"}
+        basics = [f for f in found if f.source in reference]
+        findings = [f for f in found if f.source not in reference]
+        if basics and not full:
+            print_profile_basics(console, base, basics, disagreements)
+            found_by_topic = findings
+        else:
+            found_by_topic = found
+        print_facts_by_topic(console, base, found_by_topic, full=full, disagreements=disagreements)
+
+    from c5lens.names import subject_names
+    from c5lens.records import subject_record
+
+    header = subject_record(subject, subject_names(subject), len(found))
+    out.emit(
+        records, table, document={"subject": header, "facts": records}, valid_fields=FACT_FIELDS
+    )
+
+
+def countries(
+    fmt: str = "table",
+    json_: bool = False,
+    fields: str | None = None,
+    facts_dir: list[Path] | None = None,
+    no_color: bool = False,
+) -> None:
+    """What `c5lens countries` does (its help is in cli)."""
+    from c5lens.names import subject_names
+    from c5lens.records import subject_record
+
+    out = _out(fmt, json_, fields, facts_dir, no_color)
+    base, counts = _load_counts(out, "subject")
+    records = [
+        subject_record(s, subject_names(s), counts.get(s.key, 0)) for s in base.subjects.values()
+    ]
+
+    def table(console: Console) -> None:
+        from c5lens.tables import print_subjects
+
+        print_subjects(console, records)
+
+    out.emit(records, table)
+
+
+def topics(
+    fmt: str = "table",
+    json_: bool = False,
+    fields: str | None = None,
+    facts_dir: list[Path] | None = None,
+    no_color: bool = False,
+) -> None:
+    """What `c5lens topics` does (its help is in cli)."""
+    from c5lens.records import topic_record
+
+    out = _out(fmt, json_, fields, facts_dir, no_color)
+    base, counts = _load_counts(out, "topic")
+    records = [topic_record(t, counts.get(t.key, 0)) for t in base.topics.values()]
+
+    def table(console: Console) -> None:
+        from c5lens.tables import print_records_table
+
+        print_records_table(
+            console, records, [("key", "Topic"), ("description", "Description"), ("facts", "Facts")]
+        )
+
+    out.emit(records, table)
+
+
+def metrics(
+    fmt: str = "table",
+    json_: bool = False,
+    fields: str | None = None,
+    facts_dir: list[Path] | None = None,
+    no_color: bool = False,
+) -> None:
+    """What `c5lens metrics` does (its help is in cli)."""
+    from c5lens.records import metric_record
+
+    out = _out(fmt, json_, fields, facts_dir, no_color)
+    index = out.index()
+    base = out.load("0" if index is not None else "")
+    if index is not None:
+        have = index.metric_subjects()
+    else:
+        have = {}
+        for f in base.facts:
+            if f.metric and f.subject not in have.setdefault(f.metric, []):
+                have[f.metric].append(f.subject)
+    order = list(base.subjects)
+    records = [
+        metric_record(m, sorted(have.get(m.key, []), key=order.index))
+        for m in base.metrics.values()
+    ]
+
+    def table(console: Console) -> None:
+        from c5lens.tables import print_records_table
+
+        print_records_table(
+            console,
+            records,
+            [
+                ("key", "Metric"),
+                ("unit", "Unit"),
+                ("description", "Description"),
+                ("subjects", "Subjects"),
+            ],
+        )
+
+    out.emit(records, table)
+
+
+def fact(
+    fact_id: str,
+    fmt: str = "table",
+    json_: bool = False,
+    fields: str | None = None,
+    facts_dir: list[Path] | None = None,
+    no_color: bool = False,
+) -> None:
+    """What `c5lens fact` does (its help is in cli)."""
+    from c5lens.cite import text_citation
+    from c5lens.query import conflict_ids, find_fact
+
+    out = _out(fmt, json_, fields, facts_dir, no_color)
+    # The fact's subject's facts: enough to find every fact it may disagree with.
+    base = out.load("f.subject = (SELECT subject FROM facts WHERE id = ?)", (fact_id,))
+    if base.fact(fact_id) is None:
+        base = out.load()  # every id, for the suggestions of the error
+    found = find_fact(base, fact_id)
+    disagrees = conflict_ids(base).get(found.id, [])
+    records = _fact_records(base, [found])
+
+    def table(console: Console) -> None:
+        from c5lens.tables import print_fact
+
+        print_fact(
+            console, base, found, disagrees, text_citation(base.sources[found.source], found)
+        )
+
+    out.emit(records, table, document=records[0], valid_fields=FACT_FIELDS)
+
+
+def compare(
+    names: list[str] | None = None,
+    metric: str | None = None,
+    topic: str | None = None,
+    fmt: str = "table",
+    json_: bool = False,
+    fields: str | None = None,
+    facts_dir: list[Path] | None = None,
+    no_color: bool = False,
+) -> None:
+    """What `c5lens compare` does (its help is in cli)."""
+    from c5lens.query import compare as compare_rows
+    from c5lens.records import compare_records
+
+    out = _out(fmt, json_, fields, facts_dir, no_color)
+    registries = out.load("0")
+    if names:
+        keys = list(dict.fromkeys(_resolve(registries, n).key for n in names))
+    else:
+        keys = [s.key for s in registries.subjects.values() if s.kind == "country"]
+    marks = ", ".join("?" * len(keys))
+    base = out.load(f"f.metric IS NOT NULL AND f.subject IN ({marks})", tuple(keys))
+    rows = compare_rows(base, keys, metric=metric, topic=topic)
+    records = compare_records(rows, base)
+
+    def table(console: Console) -> None:
+        from c5lens.tables import print_compare
+
+        if not rows:
+            _say_err("c5lens: no comparable metrics for these subjects")
+            return
+        print_compare(console, base, keys, rows)
+
+    out.emit(records, table, valid_fields=COMPARE_FIELDS)
+
+
+def rank(
+    metric_key: str,
+    ascending: bool = False,
+    fmt: str = "table",
+    json_: bool = False,
+    fields: str | None = None,
+    facts_dir: list[Path] | None = None,
+    no_color: bool = False,
+) -> None:
+    """What `c5lens rank` does (its help is in cli)."""
+    from c5lens.query import rank as rank_subjects
+    from c5lens.query import require
+    from c5lens.records import rank_records
+
+    out = _out(fmt, json_, fields, facts_dir, no_color)
+    # The metric's facts, and one comparable fact of every subject that has any (to say which
+    # subjects are missing the metric rather than out of its scope).
+    base = out.load(
+        "f.metric = ? OR f.ord IN (SELECT MIN(ord) FROM facts WHERE metric IS NOT NULL"
+        " GROUP BY subject)",
+        (metric_key,),
+    )
+    require("metric", metric_key, base.metrics)
+    ranked, missing = rank_subjects(base, metric_key, descending=not ascending)
+    records = rank_records(ranked, missing, base)
+
+    def table(console: Console) -> None:
+        from c5lens.tables import print_rank
+
+        print_rank(console, base, metric_key, ranked, missing)
+
+    out.emit(records, table, valid_fields=RANK_FIELDS)
+
+
+def search(
+    query: list[str],
+    limit: int = 0,
+    fmt: str = "table",
+    json_: bool = False,
+    fields: str | None = None,
+    facts_dir: list[Path] | None = None,
+    no_color: bool = False,
+) -> None:
+    """What `c5lens search` does (its help is in cli)."""
+    from c5lens.query import search as search_facts
+
+    out = _out(fmt, json_, fields, facts_dir, no_color)
+    from c5lens.query import words
+
+    text = " ".join(query)
+    base = out.load(terms=tuple(dict.fromkeys(words(text))))
+    hits = search_facts(base, text)
+    if limit:
+        hits = hits[:limit]
+    from c5lens.records import fact_record
+
+    records = [{**fact_record(h.fact, base), "score": round(h.score, 3)} for h in hits]
+
+    def table(console: Console) -> None:
+        from c5lens.tables import print_hits
+
+        if not hits:
+            _say_err("c5lens: no facts match")
+            return
+        print_hits(console, base, hits)
+
+    out.emit(records, table, valid_fields=[*FACT_FIELDS, "score"])
+
+
+def timeline(
+    country: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    fmt: str = "table",
+    json_: bool = False,
+    fields: str | None = None,
+    facts_dir: list[Path] | None = None,
+    no_color: bool = False,
+) -> None:
+    """What `c5lens timeline` does (its help is in cli)."""
+    from c5lens.query import timeline as timeline_facts
+
+    out = _out(fmt, json_, fields, facts_dir, no_color)
+    since_d, until_d = _date_option(since, "--since"), _date_option(until, "--until")
+    subject = _resolve(out.load("0"), country).key if country is not None else None
+    if subject is None:
+        base = out.load()
+    else:
+        base = out.load("f.subject = ? OR f.related LIKE ?", (subject, f"%,{subject},%"))
+    found = timeline_facts(base, subject, since_d, until_d)
+
+    def table(console: Console) -> None:
+        from c5lens.tables import print_timeline
+
+        print_timeline(console, base, found)
+
+    out.emit(_fact_records(base, found), table, valid_fields=FACT_FIELDS)
+
+
+def sources(
+    fmt: str = "table",
+    json_: bool = False,
+    fields: str | None = None,
+    facts_dir: list[Path] | None = None,
+    no_color: bool = False,
+) -> None:
+    """What `c5lens sources` does (its help is in cli)."""
+    from c5lens.records import source_summary_record
+
+    out = _out(fmt, json_, fields, facts_dir, no_color)
+    base, counts = _load_counts(out, "source")
+    records = [source_summary_record(s, counts.get(s.id, 0)) for s in base.sources.values()]
+
+    def table(console: Console) -> None:
+        from c5lens.tables import print_records_table
+
+        print_records_table(
+            console,
+            records,
+            [
+                ("id", "Id"),
+                ("title", "Title"),
+                ("author", "Author"),
+                ("publisher", "Publisher"),
+                ("published", "Published"),
+                ("kind", "Kind"),
+                ("facts", "Facts"),
+            ],
+        )
+
+    out.emit(records, table)
+
+
+def source(
+    source_id: str,
+    fmt: str = "table",
+    json_: bool = False,
+    fields: str | None = None,
+    facts_dir: list[Path] | None = None,
+    no_color: bool = False,
+) -> None:
+    """What `c5lens source` does (its help is in cli)."""
+    from c5lens.query import filter_facts, require
+    from c5lens.records import source_summary_record
+
+    out = _out(fmt, json_, fields, facts_dir, no_color)
+    base = out.load("f.source = ?", (source_id,))
+    require("source", source_id, base.sources)
+    src = base.sources[source_id]
+    found = filter_facts(base, source=source_id)
+    records = _fact_records(base, found)
+
+    def table(console: Console) -> None:
+        from c5lens.cite import text_citation
+        from c5lens.tables import print_facts_by_topic, print_source_card
+
+        print_source_card(console, src, len(found), text_citation(src))
+        print_facts_by_topic(console, base, found, show_subject=True)
+
+    document = {"source": source_summary_record(src, len(found)), "facts": records}
+    out.emit(records, table, document=document, valid_fields=FACT_FIELDS)
+
+
+def cite(
+    item_id: str,
+    fmt: str = "text",
+    facts_dir: list[Path] | None = None,
+) -> None:
+    """What `c5lens cite` does (its help is in cli)."""
+    from c5lens.cite import CITE_FORMATS
+    from c5lens.cite import cite as make_citation
+    from c5lens.query import NotFound, close_matches
+
+    if fmt not in CITE_FORMATS:
+        raise UsageProblem(
+            f"{fmt!r} is not one of {', '.join(CITE_FORMATS)}", param_hint="'--format'"
+        )
+    out = Out("text", None, list(facts_dir or []), True)
+    base = out.load("f.id = ?", (item_id,))
+    if item_id in base.sources:
+        _write(make_citation(base.sources[item_id], None, fmt))
+        return
+    found = base.fact(item_id)
+    if found is None:
+        base = out.load()  # every id, for suggestions
+        choices = [*base.sources, *(f.id for f in base.facts)]
+        raise NotFound("fact or source", item_id, close_matches(item_id, choices))
+    _write(make_citation(base.sources[found.source], found, fmt))
+
+
+def conflicts(
+    fmt: str = "table",
+    json_: bool = False,
+    fields: str | None = None,
+    facts_dir: list[Path] | None = None,
+    no_color: bool = False,
+) -> None:
+    """What `c5lens conflicts` does (its help is in cli)."""
+    from c5lens.query import conflicts as find_conflicts
+    from c5lens.records import fact_record
+
+    out = _out(fmt, json_, fields, facts_dir, no_color)
+    # Only subject-and-metric pairs with values from more than one source can disagree.
+    base = out.load(
+        "(f.subject, f.metric) IN (SELECT subject, metric FROM facts WHERE metric IS NOT NULL"
+        " GROUP BY subject, metric HAVING COUNT(DISTINCT source) > 1)"
+    )
+    groups = find_conflicts(base)
+    records = [{"group": i, **fact_record(f, base)} for i, g in enumerate(groups, 1) for f in g]
+
+    def table(console: Console) -> None:
+        from c5lens.tables import print_conflicts
+
+        if not groups:
+            _say_err("c5lens: no disagreements")
+            return
+        print_conflicts(console, base, groups)
+
+    out.emit(records, table, valid_fields=["group", *FACT_FIELDS])
+
+
+def schema() -> None:
+    """What `c5lens schema` does (its help is in cli)."""
+    from importlib.resources import files
+
+    _write(files("c5lens").joinpath("schema.json").read_text(encoding="utf-8"))
+
+
+def invoke(command: str, **kwargs: Any) -> int:
+    """Run one command; its exit code, with data problems (4) noted on the way."""
+    state.command = command
+    try:
+        COMMANDS[command](**kwargs)
+        code = EXIT_OK
+    except Finished as e:
+        code = e.code
+    if code == EXIT_OK and state.data_problems:
+        code = EXIT_INVALID_DATA
+    return code
+
+
+def report(e: BaseException) -> int:
+    """Print one line on stderr for an error that ended a command; return its exit code."""
+    from c5lens.names import UnknownSubject
+    from c5lens.output import UnknownField
+    from c5lens.query import NotFound
+
+    if isinstance(e, UnknownSubject | NotFound):
+        _say_err(f"c5lens: error: {e}")
+        return EXIT_NOT_FOUND
+    if isinstance(e, UsageProblem):
+        where = f" (see 'c5lens {state.command} --help')" if state.command else ""
+        _say_err(f"c5lens: error: {e.format_message()}{where}")
+        return EXIT_USAGE
+    if isinstance(e, UnknownField):
+        _say_err(f"c5lens: error: {e}")
+        return EXIT_USAGE
+    if isinstance(e, KeyboardInterrupt):
+        _say_err("")
+        return EXIT_INTERRUPTED
+    if isinstance(e, BrokenPipeError):
+        return _quiet_broken_pipe()
+    if isinstance(e, OSError):
+        _say_err(f"c5lens: error: {e.strerror or e}" + (f": {e.filename}" if e.filename else ""))
+        return EXIT_ERROR
+    _say_err(f"c5lens: internal error: {type(e).__name__}: {e} (please report this)")
+    return EXIT_ERROR
+
+
+COMMANDS = {
+    f.__name__: f
+    for f in (
+        validate, facts, country, countries, topics, metrics, fact, compare, rank, search,
+        timeline, sources, source, cite, conflicts, schema,
+    )
+}  # fmt: skip
