@@ -1,3 +1,3 @@
-from c5lens.cli import main
+from c5lens.fast import main
 
 main()

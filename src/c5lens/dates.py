@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 _DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")  # ASCII digits only
 # Spelled out rather than taken from calendar.month_name, which follows the process locale.
@@ -29,8 +29,7 @@ class InvalidDate(ValueError):
     """A string that is not an ISO 8601 date at year, month or day precision."""
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class PartialDate:
+class PartialDate(NamedTuple):
     """A calendar date known to the year, the month or the day."""
 
     year: int
@@ -60,8 +59,7 @@ class PartialDate:
         return (self.year, self.month or 0, self.day or 0)
 
 
-@dataclass(frozen=True, slots=True)
-class AsOf:
+class AsOf(NamedTuple):
     """The date a fact holds for: one partial date or a span of two."""
 
     start: PartialDate

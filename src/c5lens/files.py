@@ -7,7 +7,6 @@ files on every call and parses nothing unless something changed.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from c5lens.model import Problem
@@ -15,11 +14,11 @@ from c5lens.model import Problem
 REGISTRIES = ("subjects", "topics", "sources", "metrics")
 
 
-@dataclass
 class Collector:
     """Problems found so far, each at a path and a 1-based (line, col)."""
 
-    problems: list[Problem] = field(default_factory=list)
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
 
     def at(self, path: str, pos: tuple[int, int], message: str) -> None:
         self.problems.append(Problem(path, pos[0], pos[1], message))

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import TypeAlias
+from typing import NamedTuple, TypeAlias
 
 from c5lens.dates import AsOf, parse_as_of
 
@@ -21,8 +20,7 @@ QUALIFIERS = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
+class Problem(NamedTuple):
     """One thing wrong with the data, at a 1-based line and column of a file."""
 
     path: str
@@ -39,8 +37,7 @@ class Problem:
         return {"path": self.path, "line": self.line, "col": self.col, "message": self.message}
 
 
-@dataclass(frozen=True, slots=True)
-class Subject:
+class Subject(NamedTuple):
     """A country, the region, or an outside power facts can be about."""
 
     key: str
@@ -58,16 +55,14 @@ class Subject:
         return tuple(c for c in (self.iso_alpha2, self.iso_alpha3, self.iso_numeric) if c)
 
 
-@dataclass(frozen=True, slots=True)
-class Topic:
+class Topic(NamedTuple):
     """One entry of the fixed topic vocabulary."""
 
     key: str
     description: str
 
 
-@dataclass(frozen=True, slots=True)
-class Source:
+class Source(NamedTuple):
     """A source document, with its bibliographic record."""
 
     id: str
@@ -85,8 +80,7 @@ class Source:
         return parse_as_of(self.published)
 
 
-@dataclass(frozen=True, slots=True)
-class Metric:
+class Metric(NamedTuple):
     """A key shared by comparable facts of different subjects."""
 
     key: str
@@ -95,8 +89,7 @@ class Metric:
     description: str
 
 
-@dataclass(frozen=True, slots=True)
-class Correction:
+class Correction(NamedTuple):
     """What is right where a source states something wrong, with its own citation."""
 
     statement: str
@@ -104,8 +97,7 @@ class Correction:
     locator: str
 
 
-@dataclass(frozen=True, slots=True)
-class Fact:
+class Fact(NamedTuple):
     """One typed, dated and cited fact."""
 
     id: str
@@ -132,8 +124,7 @@ class Fact:
         return isinstance(self.value, int | float) and not isinstance(self.value, bool)
 
 
-@dataclass(frozen=True, slots=True)
-class Base:
+class Base(NamedTuple):
     """Everything loaded from one or more facts directories, and what was wrong with it."""
 
     subjects: dict[str, Subject]
@@ -141,7 +132,7 @@ class Base:
     sources: dict[str, Source]
     metrics: dict[str, Metric]
     facts: tuple[Fact, ...]
-    problems: tuple[Problem, ...] = field(default=())
+    problems: tuple[Problem, ...] = ()
 
     def fact(self, fact_id: str) -> Fact | None:
         for f in self.facts:

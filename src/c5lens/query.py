@@ -6,7 +6,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from c5lens.dates import AsOf, PartialDate
 from c5lens.model import Base, Fact
@@ -132,8 +132,7 @@ def conflict_ids(base: Base) -> dict[str, list[str]]:
 # --- compare and rank ------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class CompareRow:
+class CompareRow(NamedTuple):
     """One metric across subjects; a cell holds a subject's facts (several where they disagree)."""
 
     metric: str
@@ -193,8 +192,7 @@ def compare(
     return rows
 
 
-@dataclass(frozen=True, slots=True)
-class Ranked:
+class Ranked(NamedTuple):
     rank: int
     fact: Fact
     others: tuple[Fact, ...] = ()  # values from other sources that disagree
@@ -253,8 +251,7 @@ def words(text: str) -> list[str]:
     return _WORD.findall(fold(text))
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
+class Hit(NamedTuple):
     fact: Fact
     score: float
     terms: tuple[str, ...]

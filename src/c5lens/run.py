@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -107,10 +106,11 @@ def _say_err(text: str) -> None:
         print(text, file=sys.stderr, flush=True)
 
 
-@dataclass
 class _State:
-    data_problems: bool = False
-    command: str = ""
+    """What the running command has met so far: data problems (exit 4) and its own name."""
+
+    def __init__(self) -> None:
+        self.reset()
 
     def reset(self) -> None:
         self.data_problems = False
@@ -125,14 +125,12 @@ def _bundled() -> bool:
     return os.environ.get("C5LENS_NO_BUNDLED", "") in ("", "0")
 
 
-@dataclass
 class Out:
     """How a command should print: its format, fields and colour, and where the facts are."""
 
-    fmt: str
-    fields: str | None
-    facts_dir: list[Path]
-    no_color: bool
+    # A plain class: dataclasses cost a lookup more start-up time than it takes to answer.
+    def __init__(self, fmt: str, fields: str | None, facts_dir: list[Path], no_color: bool):
+        self.fmt, self.fields, self.facts_dir, self.no_color = fmt, fields, facts_dir, no_color
 
     def console(self) -> Console:
         from rich.console import Console
@@ -153,13 +151,21 @@ class Out:
         )
 
     def print_table(self, table: Any) -> None:
-        """Draw with `table(console)`; for a pipe, render whole and strip the padding Rich adds."""
-        console = self.console()
+        """Draw with `table(console)`: Rich on a terminal or at a width COLUMNS sets; for a
+        pipe, plain lines at the tables' natural width."""
         if sys.stdout.isatty():
-            table(console)
+            table(self.console())
+            return
+        if "COLUMNS" not in os.environ:
+            from c5lens.plaintable import PlainConsole
+
+            plain = PlainConsole()
+            table(plain)
+            _write(plain.text())
             return
         from io import StringIO
 
+        console = self.console()
         console.file = buffer = StringIO()
         table(console)
         _write("".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines()))

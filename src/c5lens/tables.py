@@ -34,7 +34,8 @@ def _table(*columns: tuple[str, dict], title: str | None = None) -> Table:
 def _print(console: Console, table: Table) -> None:
     """Print a table; where its columns cannot all fit the console's width, let every column
     wrap and fold, so that Rich never cuts the right-hand columns off (or ends cells in …)."""
-    if not _fits(console, table):
+    # A plain console (plaintable) draws at natural width, where everything fits.
+    if not getattr(console, "plain", False) and not _fits(console, table):
         for column in table.columns:
             column.no_wrap, column.overflow, column.min_width = False, "fold", None
     console.print(table)

@@ -1,0 +1,96 @@
+"""The Typer-free entry point reads what it can exactly as Typer would, and leaves the rest."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from c5lens.fast import parse
+
+EXE = Path(sys.executable).parent / "c5lens"
+TYPER = [sys.executable, "-c", "from c5lens.cli import main; main()"]
+
+SAME = [
+    ["country", "kazakhstan"],
+    ["country", "KZ", "--json"],
+    ["country", "Қазақстан", "--topic", "governance", "--full"],
+    ["country", "kz", "-t", "governance", "-s", "imai-2025", "-f", "csv"],
+    ["country", "nowhere"],
+    ["country", "kazakhstan", "--format", "nope"],
+    ["country", "kazakhstan", "--fields", "id,value", "--json"],
+    ["country", "kazakhstan", "--fields", "nope", "--json"],
+    ["facts", "--json"],
+    ["facts", "--format", "jsonl"],
+    ["facts", "--country", "japan", "--topic", "economy"],
+    ["facts", "-c", "uz", "-m", "population", "--json"],
+    ["facts", "--topic", "nope"],
+    ["compare"],
+    ["compare", "kazakhstan", "japan", "--metric", "population", "--json"],
+    ["compare", "--topic", "governance", "--format", "markdown"],
+    ["rank", "population"],
+    ["rank", "population", "--ascending", "--json"],
+    ["rank", "population", "--descending", "--format", "tsv"],
+    ["rank", "nope"],
+    ["search", "rare", "earth"],
+    ["search", "uranium", "--json", "-n", "1"],
+    ["fact", "kazakhstan.freedom-house-score-2025"],
+    ["fact", "kazakhstan.freedom-house-score-2024", "--json"],
+]
+
+
+def _run(argv: list[str]) -> tuple[int, str, str]:
+    env = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
+    done = subprocess.run(argv, capture_output=True, text=True, env=env, timeout=60, check=False)
+    return done.returncode, done.stdout, done.stderr
+
+
+@pytest.mark.parametrize("args", SAME, ids=[" ".join(a) for a in SAME])
+def test_the_fast_path_prints_what_typer_prints(args: list[str]) -> None:
+    assert parse(args) is not None  # this line really takes the fast path
+    assert _run([str(EXE), *args]) == _run([*TYPER, *args])
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        [],
+        ["--help"],
+        ["country"],
+        ["country", "--help"],
+        ["country", "kz", "-h"],
+        ["country", "kz", "kg"],
+        ["country", "kz", "--json=yes"],
+        ["country", "kz", "--topic"],
+        ["country", "kz", "--topic", "--json"],
+        ["country", "kz", "--topic", "a", "--topic", "b"],
+        ["country", "kz", "--", "x"],
+        ["facts", "extra"],
+        ["search"],
+        ["search", "x", "-n", "-1"],
+        ["search", "x", "-n", "two"],
+        ["rank", "x", "--ascending", "--descending"],
+        ["validate"],
+        ["timeline"],
+        ["import", "factbook"],
+    ],
+    ids=lambda a: " ".join(a) or "(nothing)",
+)
+def test_anything_else_is_left_to_typer(args: list[str]) -> None:
+    assert parse(args) is None
+
+
+def test_parsed_arguments() -> None:
+    assert parse(["facts", "-c", "kz", "--facts-dir", "a", "--facts-dir", "b", "--json"]) == (
+        "facts",
+        {"country": "kz", "facts_dir": [Path("a"), Path("b")], "json_": True},
+    )
+    assert parse(["compare"]) == ("compare", {"names": None})
+    assert parse(["search", "rare", "earth", "-n", "3"]) == (
+        "search",
+        {"query": ["rare", "earth"], "limit": 3},
+    )
+    assert parse(["rank", "x", "--descending"]) == ("rank", {"metric_key": "x", "ascending": False})
