@@ -14,22 +14,105 @@ import random
 import sys
 from pathlib import Path
 
-TOPICS = (
-    "geography society governance economy trade resources energy transport diplomacy security"
-).split()
+TOPICS = [
+    "geography",
+    "society",
+    "governance",
+    "economy",
+    "trade",
+    "resources",
+    "energy",
+    "transport",
+    "diplomacy",
+    "security",
+]
 FACTS_PER_FILE = 50
-WORDS = (
-    "region corridor minerals reserves export import growth investment summit framework agreement "
-    "railway pipeline uranium energy border capital population freedom index score survey tariff "
-    "sanctions logistics transit partner dialogue cooperation security development market gas "
-    "oil hydropower water agriculture cotton wheat gold copper zinc lead chromium manganese "
-    "titanium rare earth processing refining supply chain memorandum loan credit bank currency "
-    "inflation budget deficit remittances labour migration education scholarship university"
-).split()
+DOMAIN = [
+    "region",
+    "corridor",
+    "minerals",
+    "reserves",
+    "export",
+    "import",
+    "growth",
+    "investment",
+    "summit",
+    "framework",
+    "agreement",
+    "railway",
+    "pipeline",
+    "energy",
+    "border",
+    "capital",
+    "population",
+    "freedom",
+    "index",
+    "score",
+    "survey",
+    "tariff",
+    "sanctions",
+    "logistics",
+    "transit",
+    "partner",
+    "dialogue",
+    "cooperation",
+    "security",
+    "development",
+    "market",
+    "gas",
+    "oil",
+    "hydropower",
+    "water",
+    "agriculture",
+    "cotton",
+    "wheat",
+    "gold",
+    "copper",
+    "zinc",
+    "lead",
+    "chromium",
+    "manganese",
+    "titanium",
+    "rare",
+    "earth",
+    "processing",
+    "refining",
+    "supply",
+    "chain",
+    "memorandum",
+    "loan",
+    "credit",
+    "bank",
+    "currency",
+    "inflation",
+    "budget",
+    "deficit",
+    "remittances",
+    "labour",
+    "migration",
+    "education",
+    "scholarship",
+    "university",
+]
+SEARCH_WORD = "uranium"  # ranked 500th of 3,000 words: in about one statement in 200
 
 
-def _sentence(rng: random.Random, subject: str, n: int) -> str:
-    words = [rng.choice(WORDS) for _ in range(n)]
+def _vocabulary(rng: random.Random) -> tuple[list[str], list[float]]:
+    """3,000 words with Zipf frequencies, as in real text: a few very common, most rare."""
+    syllables = [c + v for c in "bdfgklmnprstvz" for v in "aeiou"]
+    made: set[str] = set()
+    while len(made) < 3000 - len(DOMAIN) - 1:
+        made.add("".join(rng.choice(syllables) for _ in range(rng.randint(2, 4))))
+    words = sorted(made) + DOMAIN
+    rng.shuffle(words)
+    words.insert(499, SEARCH_WORD)
+    return words, [1 / (rank + 1) for rank in range(len(words))]
+
+
+def _sentence(
+    rng: random.Random, vocab: tuple[list[str], list[float]], subject: str, n: int
+) -> str:
+    words = rng.choices(vocab[0], vocab[1], k=n)
     words.insert(rng.randrange(len(words)), subject)
     return " ".join(words).capitalize() + "."
 
@@ -41,6 +124,7 @@ def _q(text: str) -> str:
 def generate(out: Path, n_facts: int, seed: int = 7) -> Path:
     """Write a base of n_facts facts into out (which must not exist) and return it."""
     rng = random.Random(seed)
+    vocab = _vocabulary(rng)
     n_files = max(1, n_facts // FACTS_PER_FILE)
     n_subjects = max(5, -(-n_files // len(TOPICS)))
     subjects = [f"country-{i:02d}" for i in range(5)] + [
@@ -66,7 +150,7 @@ def generate(out: Path, n_facts: int, seed: int = 7) -> Path:
     for i, s in enumerate(sources):
         lines += [
             f"  - id: {s}",
-            f"    title: Report number {i} on {rng.choice(WORDS)} and {rng.choice(WORDS)}",
+            f"    title: Report number {i} on {rng.choice(DOMAIN)} and {rng.choice(DOMAIN)}",
             f"    author: Author {i}",
             "    publisher: null",
             f"    published: '{2015 + i % 11}-{1 + i % 12:02d}'",
@@ -91,19 +175,22 @@ def generate(out: Path, n_facts: int, seed: int = 7) -> Path:
         for j in range(count):
             year = rng.randint(1995, 2026)
             as_of = rng.choice(
-                (f"{year}", f"{year}-{rng.randint(1, 12):02d}", f"{year}-{rng.randint(1, 12):02d}-"
-                 f"{rng.randint(1, 28):02d}")
+                (
+                    f"{year}",
+                    f"{year}-{rng.randint(1, 12):02d}",
+                    f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+                )
             )  # fmt: skip
             body += [
                 f"  - id: {subject}.{topic}-{j:03d}",
-                f"    statement: {_q(_sentence(rng, subject, rng.randint(15, 30)))}",
+                f"    statement: {_q(_sentence(rng, vocab, subject, rng.randint(15, 30)))}",
             ]
             if rng.random() < 0.6:
                 body.append(f"    metric: {rng.choice(metrics)}")
                 body.append(f"    value: {round(rng.uniform(0, 100), 1)}")
                 body.append("    unit: '%'")
             else:
-                body.append(f"    value: {_q(' '.join(rng.choice(WORDS) for _ in range(3)))}")
+                body.append(f"    value: {_q(' '.join(rng.choice(DOMAIN) for _ in range(3)))}")
             body += [
                 f"    as_of: '{as_of}'",
                 f"    source: {rng.choice(sources)}",
@@ -115,7 +202,7 @@ def generate(out: Path, n_facts: int, seed: int = 7) -> Path:
             if body[-1] == f"    related: [{subject}]":
                 body[-1] = "    related: []"
             if rng.random() < 0.33:
-                body.append(f"    notes: {_q(_sentence(rng, 'note', rng.randint(8, 20)))}")
+                body.append(f"    notes: {_q(_sentence(rng, vocab, 'note', rng.randint(8, 20)))}")
         (out / subject).mkdir(exist_ok=True)
         (out / subject / f"{topic}.yaml").write_text("\n".join(body) + "\n")
         written += count

@@ -39,6 +39,9 @@ SAME = [
     ["search", "uranium", "--json", "-n", "1"],
     ["fact", "kazakhstan.freedom-house-score-2025"],
     ["fact", "kazakhstan.freedom-house-score-2024", "--json"],
+    ["validate"],
+    ["validate", "--json"],
+    ["validate", "no/such/dir"],
 ]
 
 
@@ -73,7 +76,6 @@ def test_the_fast_path_prints_what_typer_prints(args: list[str]) -> None:
         ["search", "x", "-n", "-1"],
         ["search", "x", "-n", "two"],
         ["rank", "x", "--ascending", "--descending"],
-        ["validate"],
         ["timeline"],
         ["import", "factbook"],
     ],

@@ -15,6 +15,7 @@ from c5lens.cli import app
 from c5lens.index import IndexUnavailable, index_path, open_index
 from c5lens.loading import facts_dirs, load_base
 from c5lens.paths import bundled_facts_dir
+from c5lens.query import search, words
 
 COMMANDS = [
     ["facts", "--json"],
@@ -214,3 +215,58 @@ def test_processes_starting_at_once_agree(cache: Path, base_dir: Path) -> None:
     for r in results:
         assert (r.returncode, r.stderr) == (0, b"")
         assert r.stdout == expected.stdout
+
+
+def test_a_run_of_edits_keeps_the_index_equal_to_the_loader(cache: Path, tmp_path: Path) -> None:
+    """Random edits, one after another, in two directories; after each, the index and the
+    loader agree on every fact and every problem (duplicates, overrides, removals)."""
+    import random
+
+    rng = random.Random(5)
+    first, second = tmp_path / "one", tmp_path / "two"
+    shutil.copytree(bundled_facts_dir(), first)
+    second.mkdir()
+    (second / "kazakhstan").mkdir()
+    dirs = [first, second]
+    files = sorted(first.glob("*/*.yaml"))
+    open_index(dirs)
+
+    def fact_blocks(path: Path) -> tuple[str, list[str]]:
+        head, _, body = path.read_text().partition("facts:\n")
+        return head + "facts:\n", ["  - id:" + b for b in body.split("  - id:")[1:]]
+
+    seen_override = False
+    for step in range(16):
+        action = rng.choice(["duplicate", "drop", "remove", "override", "restore"])
+        src = rng.choice(files)
+        if not src.exists():
+            continue
+        head, blocks = fact_blocks(src)
+        if action == "duplicate" and blocks:  # a fact repeated in another file of the same dir
+            other = rng.choice([f for f in files if f.exists() and f != src])
+            other.write_text(other.read_text().rstrip("\n") + "\n" + rng.choice(blocks))
+            _touch_later(other)
+        elif action == "drop" and len(blocks) > 1:
+            blocks.pop(rng.randrange(len(blocks)))
+            src.write_text(head + "".join(blocks))
+            _touch_later(src)
+        elif action == "remove":
+            src.unlink()
+        elif action == "override":  # the same id in the later directory
+            _, own = fact_blocks(bundled_facts_dir() / "kazakhstan" / "governance.yaml")
+            target = second / "kazakhstan" / f"governance.o{step}.yaml"
+            block = rng.choice(own).replace("statement: ", "statement: Overridden. ", 1)
+            target.write_text("subject: kazakhstan\ntopic: governance\nfacts:\n" + block)
+        elif action == "restore":
+            shutil.copy(bundled_facts_dir() / src.relative_to(first), src)
+            _touch_later(src)
+        indexed, loaded = open_index(dirs).base(), load_base(dirs)
+        overridden = [f for f in loaded.facts if f.statement.startswith("Overridden.")]
+        seen_override = seen_override or bool(overridden)
+        assert indexed.facts == loaded.facts, (step, action)
+        assert indexed.problems == loaded.problems, (step, action)
+        for query in ("freedom", "rare earth", "Overridden"):
+            terms = tuple(words(query))
+            found = search(open_index(dirs).search_base(terms), query)
+            assert [h.fact for h in found] == [h.fact for h in search(loaded, query)], query
+    assert seen_override

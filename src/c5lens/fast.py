@@ -42,6 +42,7 @@ _COMMANDS: dict[str, tuple[tuple[str, str] | None, dict[str, tuple[str, bool]]]]
     ),
     "search": (("query", "some"), {"--limit": ("limit", True), "-n": ("limit", True)}),
     "fact": (("fact_id", "one"), {}),
+    "validate": (("paths", "any"), {}),
 }
 
 
@@ -92,6 +93,8 @@ def parse(args: list[str]) -> tuple[str, dict[str, Any]] | None:
             if not values:
                 return None
             kwargs[name] = values
+        elif name == "paths":
+            kwargs[name] = [Path(v) for v in values] or None
         else:
             kwargs[name] = values or None
     if command == "rank" and kwargs.pop("descending", False):

@@ -40,7 +40,7 @@ from c5lens.model import (
     Topic,
 )
 
-SCHEMA = 8  # bump when the tables or what is stored in them change
+SCHEMA = 10  # bump when the tables or what is stored in them change
 _ENV_OFF = "C5LENS_NO_CACHE"
 
 
@@ -139,7 +139,9 @@ def _problems_from_json(text: str) -> list[Problem]:
 # them up to date row by row.
 _INDEXES = """
 CREATE INDEX rows_path ON rows(path);
-CREATE INDEX facts_id ON facts(id);
+CREATE INDEX facts_ord ON facts(ord);
+CREATE INDEX facts_reading ON facts(srank, trank, ord);
+CREATE INDEX rows_id ON rows(id);
 CREATE INDEX facts_subject ON facts(subject);
 CREATE INDEX facts_metric ON facts(metric);
 CREATE INDEX facts_source ON facts(source);
@@ -152,8 +154,9 @@ CREATE TABLE files(path TEXT PRIMARY KEY, dir INTEGER, fkey TEXT, rel TEXT, sig 
 CREATE TABLE rows(rid INTEGER PRIMARY KEY, path TEXT, pos INTEGER, id TEXT, line INTEGER,
                   id_line INTEGER, id_col INTEGER,
                   subject TEXT, topic TEXT, metric TEXT, source TEXT, related TEXT, data BLOB);
-CREATE TABLE facts(ord INTEGER PRIMARY KEY, rid INTEGER, id TEXT, subject TEXT, topic TEXT,
-                   metric TEXT, source TEXT, related TEXT, reading INTEGER);
+CREATE TABLE facts(id TEXT PRIMARY KEY, rid INTEGER, subject TEXT, topic TEXT, metric TEXT,
+                   source TEXT, related TEXT, ord TEXT, srank INTEGER, trank INTEGER);
+CREATE TABLE dupes(path TEXT, pos INTEGER, problem TEXT);
 CREATE VIRTUAL TABLE words USING fts5(text, detail="none",
                                       tokenize="unicode61 remove_diacritics 0");
 """
@@ -191,6 +194,8 @@ class Index:
         """The facts whose folded words include a word starting with every term."""
         if not terms:
             return self.base("0")
+        if not _has_words(self.conn):
+            _build_words(self.conn, self.subjects, self.sources)
         match = " AND ".join('"' + t.replace('"', '""') + '"*' for t in terms)
         return self.base("f.rid IN (SELECT rowid FROM words WHERE words MATCH ?)", (match,))
 
@@ -210,7 +215,10 @@ class Index:
 
     def reading_order(self, batch: int = 2000) -> Iterator[list[Fact]]:
         """Every fact, in reading order (subject, topic, file), a batch at a time."""
-        sql = "SELECT r.data FROM facts f JOIN rows r ON r.rid = f.rid ORDER BY f.reading"
+        sql = (
+            "SELECT r.data FROM facts f JOIN rows r ON r.rid = f.rid"
+            " ORDER BY f.srank, f.trank, f.ord"
+        )
         cursor = self.conn.execute(sql)
         while rows := cursor.fetchmany(batch):
             yield [_fact_from_data(data) for (data,) in rows]
@@ -374,77 +382,80 @@ def _refresh(
         if stored == scan.file_sigs:
             conn.execute("COMMIT")
             return
-        reg = None
-        for p in set(stored) - set(scan.file_sigs):
-            _remove_file(conn, p)
+        reg, _ = _registries(dirs, loading)
+        ids: set[str] = set()
+        paths = set(stored) - set(scan.file_sigs)
+        for p in paths:
+            ids |= _remove_file(conn, p)
         for entry in scan.files:
-            p = str(entry[1])
+            p = entry[1]
             if stored.get(p) != scan.file_sigs[p]:
-                if reg is None:
-                    reg, _ = _registries(dirs, loading)
-                _remove_file(conn, p)
-                _add_file(conn, entry, scan, reg, loading)
-        for entry in scan.files:  # a file's place in the order may change with new neighbours
-            conn.execute(
-                "UPDATE files SET dir = ?, fkey = ? WHERE path = ?",
-                (entry[0], entry[2], str(entry[1])),
-            )
-        if reg is None:
-            reg, _ = _registries(dirs, loading)
-        _assemble(conn, reg)
+                paths.add(p)
+                ids |= _remove_file(conn, p)
+                ids |= _add_file(conn, entry, scan, reg, loading)
+        _assemble(conn, reg, ids, paths)
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
         raise
 
 
-def _remove_file(conn: sqlite3.Connection, path: str) -> None:
-    rids = [r for (r,) in conn.execute("SELECT rid FROM rows WHERE path = ?", (path,))]
-    conn.executemany("DELETE FROM words WHERE rowid = ?", [(r,) for r in rids])
+def _remove_file(conn: sqlite3.Connection, path: str) -> set[str]:
+    """Forget a file's rows; the ids they had."""
+    found = conn.execute("SELECT rid, id FROM rows WHERE path = ?", (path,)).fetchall()
+    if _has_words(conn):
+        conn.executemany("DELETE FROM words WHERE rowid = ?", [(rid,) for rid, _ in found])
     conn.execute("DELETE FROM rows WHERE path = ?", (path,))
     conn.execute("DELETE FROM files WHERE path = ?", (path,))
+    return {id_ for _, id_ in found}
 
 
-def _add_file(conn: sqlite3.Connection, entry: tuple, scan: _Scan, reg: Any, loading: Any) -> None:
-    _store(conn, entry, scan, _read_file(entry, reg, loading))
+def _add_file(
+    conn: sqlite3.Connection, entry: tuple, scan: _Scan, reg: Any, loading: Any
+) -> set[str]:
+    """Read a file into the index; the ids of its rows."""
+    read = _read_file(entry, reg, loading)
+    _store(conn, entry, scan, read)
+    return {row[2] for row in read[1]}
 
 
-def _read_file(entry: tuple, reg: Any, loading: Any) -> tuple[str, list[tuple], list[str]]:
-    """Parse and check one fact file: its problems (as JSON), its rows, and its search text."""
-    from c5lens.query import fold
-
+def _read_file(entry: tuple, reg: Any, loading: Any) -> tuple[str, list[tuple]]:
+    """Parse and check one fact file: its problems (as JSON) and its rows."""
     _dir_i, path, _fkey, rel = entry
     out = loading._Collector()
     facts = loading._read_fact_file(Path(path), rel, reg, out)
-    rows, words = [], []
-    for pos, (fact, (id_line, id_col)) in enumerate(facts):
-        rows.append(
-            (
-                path, pos, fact.id, fact.line, id_line, id_col, fact.subject, fact.topic,
-                fact.metric, fact.source, "," + ",".join(fact.related) + ",",
-                _fact_data(fact),
-            )
-        )  # fmt: skip
-        subject = reg.subjects.get(fact.subject)
-        text = " ".join(
+    rows = [
+        (
+            path, pos, fact.id, fact.line, id_line, id_col, fact.subject, fact.topic,
+            fact.metric, fact.source, "," + ",".join(fact.related) + ",", _fact_data(fact),
+        )
+        for pos, (fact, (id_line, id_col)) in enumerate(facts)
+    ]  # fmt: skip
+    return _problems_json(out.problems), rows
+
+
+def _search_text(fact: Fact, subjects: dict[str, Subject], sources: dict[str, Source]) -> str:
+    """The folded words search looks through: statement, metric, notes, source, subject."""
+    from c5lens.query import fold
+
+    subject = subjects.get(fact.subject)
+    return fold(
+        " ".join(
             (
                 fact.statement,
                 (fact.metric or "").replace("_", " "),
                 fact.notes or "",
-                reg.sources[fact.source].title,
+                sources[fact.source].title,
                 subject.name if subject else fact.subject,
                 str(fact.value),
             )
         )
-        words.append(fold(text))
-    return _problems_json(out.problems), rows, words
+    )
 
 
-def _store(
-    conn: sqlite3.Connection, entry: tuple, scan: _Scan, read: tuple[str, list, list]
-) -> None:
+def _store(conn: sqlite3.Connection, entry: tuple, scan: _Scan, read: tuple[str, list]) -> None:
     dir_i, path, fkey, rel = entry
-    problems, rows, words = read
+    problems, rows = read
     conn.execute(
         "INSERT INTO files VALUES (?, ?, ?, ?, ?, ?)",
         (path, dir_i, fkey, rel, scan.file_sigs[path], problems),
@@ -455,72 +466,136 @@ def _store(
         " source, related, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [(first + i, *row) for i, row in enumerate(rows)],
     )
-    conn.executemany(
-        "INSERT INTO words(rowid, text) VALUES (?, ?)",
-        [(first + i, text) for i, text in enumerate(words)],
+    if _has_words(conn):
+        reg = _registries_from_json(_meta_value(conn, "registries"))
+        conn.executemany(
+            "INSERT INTO words(rowid, text) VALUES (?, ?)",
+            [
+                (first + i, _search_text(_fact_from_data(row[-1]), reg["subjects"], reg["sources"]))
+                for i, row in enumerate(rows)
+            ],
+        )
+
+
+def _meta_value(conn: sqlite3.Connection, key: str) -> str | None:
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+    return row[0] if row else None
+
+
+def _has_words(conn: sqlite3.Connection) -> bool:
+    # The search table is built on the first search, not on the first run: most runs never
+    # search, and it is a tenth of what reading a large base costs.
+    return _meta_value(conn, "words") == "built"
+
+
+def _build_words(conn: sqlite3.Connection, subjects: dict, sources: dict) -> None:
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        if not _has_words(conn):  # another process may have built it meanwhile
+            cursor = conn.execute("SELECT rid, data FROM rows")
+            while batch := cursor.fetchmany(5000):
+                conn.executemany(
+                    "INSERT INTO words(rowid, text) VALUES (?, ?)",
+                    [
+                        (rid, _search_text(_fact_from_data(d), subjects, sources))
+                        for rid, d in batch
+                    ],
+                )
+            conn.execute("INSERT OR REPLACE INTO meta VALUES ('words', 'built')")
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
+def _ord(dir_i: int, fkey: str, pos: int) -> str:
+    """A text that sorts as the loader reads: directory, then file, then place in the file."""
+    return f"{dir_i:05d}\x01{fkey}\x01{pos:08d}"
+
+
+def _assemble(
+    conn: sqlite3.Connection,
+    reg: Any,
+    ids: set[str] | None = None,
+    paths: set[str] = frozenset(),  # type: ignore[assignment]
+) -> None:
+    """Work out, as load_base does, which row is the base's fact for each id (the first in the
+    last directory that has it), where it stands in the loader's order (where the id first
+    appears), and which rows repeat an id within one directory (a problem, not loaded).
+
+    With `ids`, only those ids are worked out again: after an edit, the ids of the rows the
+    changed `paths` had and have now; other facts keep what they had.
+    """
+    sql = (
+        "SELECT r.rid, r.id, r.subject, r.topic, r.metric, r.source, r.related, f.dir, f.fkey,"
+        " r.pos, r.path, r.line, r.id_line, r.id_col FROM rows r JOIN files f ON f.path = r.path"
     )
-
-
-def _assemble(conn: sqlite3.Connection, reg: Any) -> None:
-    """Work out which rows are the base's facts, in the loader's order, and the problems of the
-    fact files, as load_base does; store both so that a lookup only reads them."""
-    rows = conn.execute(
-        "SELECT r.rid, r.id, r.subject, r.topic, r.metric, r.source, r.related, f.dir, r.path,"
-        " r.line, r.id_line, r.id_col FROM rows r JOIN files f ON f.path = r.path"
-        " ORDER BY f.dir, f.fkey, r.pos"
-    ).fetchall()
-    winner: dict[str, tuple[int, tuple]] = {}
+    if ids is None:
+        conn.execute("DELETE FROM facts")
+        conn.execute("DELETE FROM dupes")
+        rows = conn.execute(sql + " ORDER BY f.dir, f.fkey, r.pos").fetchall()
+    else:
+        conn.execute("CREATE TEMP TABLE IF NOT EXISTS changed(id TEXT PRIMARY KEY)")
+        conn.execute("DELETE FROM changed")
+        conn.executemany("INSERT OR IGNORE INTO changed VALUES (?)", [(i,) for i in ids])
+        conn.execute("DELETE FROM facts WHERE id IN (SELECT id FROM changed)")
+        conn.execute(
+            "DELETE FROM dupes WHERE problem IN (SELECT d.problem FROM dupes d"
+            " JOIN rows r ON r.path = d.path AND r.pos = d.pos WHERE r.id IN"
+            " (SELECT id FROM changed))"
+        )
+        conn.executemany("DELETE FROM dupes WHERE path = ?", [(p,) for p in paths])
+        rows = conn.execute(
+            sql + " WHERE r.id IN (SELECT id FROM changed) ORDER BY f.dir, f.fkey, r.pos"
+        ).fetchall()
+    so = {k: i for i, k in enumerate(reg.subjects)}
+    to = {k: i for i, k in enumerate(reg.topics)}
+    winner: dict[str, tuple] = {}
+    first_ord: dict[str, str] = {}
     first_in_dir: dict[tuple[int, str], str] = {}
-    dupes: dict[str, list[Problem]] = {}
+    dupes = []
     for row in rows:
-        id_, dir_i, path, line, id_line, id_col = row[1], row[7], row[8], row[9], row[10], row[11]
+        id_, dir_i, fkey, pos, path, line, id_line, id_col = (
+            row[1], row[7], row[8], row[9], row[10], row[11], row[12], row[13],
+        )  # fmt: skip
         first = first_in_dir.get((dir_i, id_))
         if first is not None:
             message = f"duplicate fact id {id_!r} (first in {first})"
-            dupes.setdefault(path, []).append(Problem(path, id_line, id_col, message))
+            dupes.append((path, pos, _problems_json([Problem(path, id_line, id_col, message)])))
             continue
         first_in_dir[(dir_i, id_)] = f"{path}:{line}"
-        if id_ in winner:
-            winner[id_] = (winner[id_][0], row)  # keeps its first place, takes the new fact
-        else:
-            winner[id_] = (len(winner), row)
-    so = {k: i for i, k in enumerate(reg.subjects)}
-    to = {k: i for i, k in enumerate(reg.topics)}
-    placed = [row for _, row in sorted(winner.values(), key=lambda p: p[0])]
-    reading = sorted(
-        range(len(placed)),
-        key=lambda i: (so.get(placed[i][2], 1 << 30), to.get(placed[i][3], 1 << 30), i),
-    )
-    rank = {i: n for n, i in enumerate(reading)}
-    conn.execute("DELETE FROM facts")
+        first_ord.setdefault(id_, _ord(dir_i, fkey, pos))
+        winner[id_] = row  # a later directory's row replaces an earlier one
     conn.executemany(
-        "INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [(i, *r[:7], rank[i]) for i, r in enumerate(placed)],
-    )
-    by_dir: dict[int, list[Problem]] = {}
-    for path, dir_i, problems in conn.execute(
-        "SELECT path, dir, problems FROM files ORDER BY dir, fkey"
-    ):
-        found = by_dir.setdefault(dir_i, [])
-        found += _problems_from_json(problems)
-        found += dupes.get(path, [])
-    stored = json.dumps({str(d): json.loads(_problems_json(ps)) for d, ps in by_dir.items()})
-    conn.execute("INSERT OR REPLACE INTO meta VALUES ('file_problems', ?)", (stored,))
+        "INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (r[1], r[0], r[2], r[3], r[4], r[5], r[6], first_ord[id_],
+             so.get(r[2], 1 << 30), to.get(r[3], 1 << 30))
+            for id_, r in winner.items()
+        ],
+    )  # fmt: skip
+    conn.executemany("INSERT INTO dupes VALUES (?, ?, ?)", dupes)
 
 
 def _problems(conn: sqlite3.Connection, scan: _Scan) -> list[Problem]:
     """Every problem, in the order load_base reports them: the registries', then for each
-    directory what its listing found and what its files hold."""
-    meta = dict(
-        conn.execute(
-            "SELECT key, value FROM meta WHERE key IN ('registry_problems', 'file_problems')"
-        ).fetchall()
-    )
-    out = _problems_from_json(meta["registry_problems"])
-    stored = json.loads(meta["file_problems"])
+    directory what its listing found, then each file's own and its repeated ids."""
+    (registry,) = conn.execute("SELECT value FROM meta WHERE key = 'registry_problems'").fetchone()
+    out = _problems_from_json(registry)
+    by_dir: dict[int, list[Problem]] = {}
+    for path, dir_i, problems in conn.execute(
+        "SELECT path, dir, problems FROM files WHERE problems != '[]' OR path IN"
+        " (SELECT path FROM dupes) ORDER BY dir, fkey"
+    ):
+        found = by_dir.setdefault(dir_i, [])
+        found += _problems_from_json(problems)
+        for (dupe,) in conn.execute(
+            "SELECT problem FROM dupes WHERE path = ? ORDER BY pos", (path,)
+        ):
+            found += _problems_from_json(dupe)
     for dir_i in sorted(scan.listing):
         out += scan.listing[dir_i]
-        out += [Problem(*p) for p in stored.get(str(dir_i), [])]
+        out += by_dir.get(dir_i, [])
     return out
 
 

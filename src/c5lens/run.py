@@ -652,7 +652,7 @@ def rank(
     # The metric's facts, and one comparable fact of every subject that has any (to say which
     # subjects are missing the metric rather than out of its scope).
     base = out.load(
-        "f.metric = ? OR f.ord IN (SELECT MIN(ord) FROM facts WHERE metric IS NOT NULL"
+        "f.metric = ? OR f.id IN (SELECT MIN(id) FROM facts WHERE metric IS NOT NULL"
         " GROUP BY subject)",
         (metric_key,),
     )
