@@ -319,11 +319,13 @@ borduria    40/100   2025             Borduria scored 40 of 100 on the freedom s
 syldavia    75/100   2025             Syldavia scored 75 of 100 on the freedom score in   beta-2026
                                       2025.
 Economy
-Subject   Value        As of   Statement                                        Source
-──────────────────────────────────────────────────────────────────────────────────────────
-arland       ~4.5% ≠   2025    Arland's economy grew by about 4.5% in 2025.     alpha-2025
-arland        5.1% ≠   2026    Arland's economy grew by 5.1% this year.         beta-2026
-steppe    >300 sites   2025    The Steppe has more than 300 known mine sites.   alpha-2025
+Subject   Value                       As of   Statement                                   Source
+────────────────────────────────────────────────────────────────────────────────────────────────────
+arland     ~4.5% ≠ 5.1% (beta-2026)   2025    Arland's economy grew by about 4.5% in      alpha-2025
+                                              2025.
+arland    5.1% ≠ ~4.5% (alpha-2025)   2026    Arland's economy grew by 5.1% this year.    beta-2026
+steppe                   >300 sites   2025    The Steppe has more than 300 known mine     alpha-2025
+                                              sites.
 Diplomacy
 Subject    Value               As of                 Statement                            Source
 ────────────────────────────────────────────────────────────────────────────────────────────────────
@@ -338,11 +340,13 @@ syldavia   1,200 million USD   June 2025             Syldavia pledged 1,200 mill
 """,
     "facts --topic economy": """\
 Economy
-Subject   Value        As of   Statement                                        Source
-──────────────────────────────────────────────────────────────────────────────────────────
-arland       ~4.5% ≠   2025    Arland's economy grew by about 4.5% in 2025.     alpha-2025
-arland        5.1% ≠   2026    Arland's economy grew by 5.1% this year.         beta-2026
-steppe    >300 sites   2025    The Steppe has more than 300 known mine sites.   alpha-2025
+Subject   Value                       As of   Statement                                   Source
+────────────────────────────────────────────────────────────────────────────────────────────────────
+arland     ~4.5% ≠ 5.1% (beta-2026)   2025    Arland's economy grew by about 4.5% in      alpha-2025
+                                              2025.
+arland    5.1% ≠ ~4.5% (alpha-2025)   2026    Arland's economy grew by 5.1% this year.    beta-2026
+steppe                   >300 sites   2025    The Steppe has more than 300 known mine     alpha-2025
+                                              sites.
 """,
     "facts --country Арланд": """\
 Governance
@@ -352,17 +356,20 @@ arland     40/100   2025             Arland scored 40 of 100 on the freedom scor
                                      2025.
 arland    Arlburg   15 August 2025   The brief calls Arlburg the capital of Arland.       alpha-2025
 Economy
-Subject   Value     As of   Statement                                      Source
-─────────────────────────────────────────────────────────────────────────────────────
-arland    ~4.5% ≠   2025    Arland's economy grew by about 4.5% in 2025.   alpha-2025
-arland     5.1% ≠   2026    Arland's economy grew by 5.1% this year.       beta-2026
+Subject   Value                       As of   Statement                                   Source
+────────────────────────────────────────────────────────────────────────────────────────────────────
+arland     ~4.5% ≠ 5.1% (beta-2026)   2025    Arland's economy grew by about 4.5% in      alpha-2025
+                                              2025.
+arland    5.1% ≠ ~4.5% (alpha-2025)   2026    Arland's economy grew by 5.1% this year.    beta-2026
 """,
     "facts --topic economy --source alpha-2025": """\
 Economy
-Subject   Value        As of   Statement                                        Source
-──────────────────────────────────────────────────────────────────────────────────────────
-arland       ~4.5% ≠   2025    Arland's economy grew by about 4.5% in 2025.     alpha-2025
-steppe    >300 sites   2025    The Steppe has more than 300 known mine sites.   alpha-2025
+Subject   Value                      As of   Statement                                    Source
+────────────────────────────────────────────────────────────────────────────────────────────────────
+arland    ~4.5% ≠ 5.1% (beta-2026)   2025    Arland's economy grew by about 4.5% in       alpha-2025
+                                             2025.
+steppe                  >300 sites   2025    The Steppe has more than 300 known mine      alpha-2025
+                                             sites.
 """,
     "facts --metric freedom_score": """\
 Governance
@@ -380,10 +387,10 @@ Value     As of            Statement                                            
  40/100   2025             Arland scored 40 of 100 on the freedom score in 2025.   alpha-2025
 Arlburg   15 August 2025   The brief calls Arlburg the capital of Arland.          alpha-2025
 Economy
-Value     As of   Statement                                      Source
-───────────────────────────────────────────────────────────────────────────
-~4.5% ≠   2025    Arland's economy grew by about 4.5% in 2025.   alpha-2025
- 5.1% ≠   2026    Arland's economy grew by 5.1% this year.       beta-2026
+Value                       As of   Statement                                      Source
+─────────────────────────────────────────────────────────────────────────────────────────────
+ ~4.5% ≠ 5.1% (beta-2026)   2025    Arland's economy grew by about 4.5% in 2025.   alpha-2025
+5.1% ≠ ~4.5% (alpha-2025)   2026    Arland's economy grew by 5.1% this year.       beta-2026
 """,
     "country XB --full": """\
 Borduria  country · XB / XBO / 902 · 3 facts from 2 sources
@@ -509,7 +516,7 @@ metric           growth_rate
 as of            2025 (2025, year precision)
 source           alpha-2025: Arland and Borduria after the thaw
 locator          Economy, para 1
-disagrees with   arland.growth-2026
+disagrees with   5.1% (beta-2026: arland.growth-2026)
 file             arland/economy.yaml
 cite as          Arland's economy grew by about 4.5% in 2025. Source: Byron, Ada. “Arland and
                  Borduria after the thaw.” Issue brief, Example Institute, 15 August 2025, Economy,
@@ -565,47 +572,54 @@ arland.capital              Arlburg   The brief calls Arlburg the capital of Arl
 arland.freedom-score-2025   40/100    Arland scored 40 of 100 on the freedom score in 2025.
 """,
     "timeline": """\
-Date                  Subject    Value               Statement                            Source
+Date                  Subject    Value                       Statement                    Source
 ────────────────────────────────────────────────────────────────────────────────────────────────────
-2025                  arland                40/100   Arland scored 40 of 100 on the       alpha-2025
-                                                     freedom score in 2025.
-2025                  arland                 ~4.5%   Arland's economy grew by about       alpha-2025
-                                                     4.5% in 2025.
-2025                  borduria              40/100   Borduria scored 40 of 100 on the     alpha-2025
-                                                     freedom score in 2025.
-2025                  syldavia              75/100   Syldavia scored 75 of 100 on the     beta-2026
-                                                     freedom score in 2025.
-2025                  steppe            >300 sites   The Steppe has more than 300 known   alpha-2025
-                                                     mine sites.
-June 2025             syldavia   1,200 million USD   Syldavia pledged 1,200 million USD   alpha-2025
-                                                     of aid to Arland and Borduria in
-                                                     June 2025.
-15 August 2025        arland     Arlburg             The brief calls Arlburg the          alpha-2025
-                                                     capital of Arland.
-15 August 2025        borduria   yes                 Borduria is a member of the Steppe   alpha-2025
-                                                     Union.
-19–20 December 2025   borduria   Treaty of Klow      Borduria and Syldavia signed the     beta-2026
-                                                     Treaty of Klow on 19-20 December
-                                                     last year.
-2026                  arland                  5.1%   Arland's economy grew by 5.1% this   beta-2026
-                                                     year.
+2025                  arland                        40/100   Arland scored 40 of 100 on   alpha-2025
+                                                             the freedom score in 2025.
+2025                  arland      ~4.5% ≠ 5.1% (beta-2026)   Arland's economy grew by     alpha-2025
+                                                             about 4.5% in 2025.
+2025                  borduria                      40/100   Borduria scored 40 of 100    alpha-2025
+                                                             on the freedom score in
+                                                             2025.
+2025                  syldavia                      75/100   Syldavia scored 75 of 100    beta-2026
+                                                             on the freedom score in
+                                                             2025.
+2025                  steppe                    >300 sites   The Steppe has more than     alpha-2025
+                                                             300 known mine sites.
+June 2025             syldavia           1,200 million USD   Syldavia pledged 1,200       alpha-2025
+                                                             million USD of aid to
+                                                             Arland and Borduria in
+                                                             June 2025.
+15 August 2025        arland     Arlburg                     The brief calls Arlburg      alpha-2025
+                                                             the capital of Arland.
+15 August 2025        borduria   yes                         Borduria is a member of      alpha-2025
+                                                             the Steppe Union.
+19–20 December 2025   borduria   Treaty of Klow              Borduria and Syldavia        beta-2026
+                                                             signed the Treaty of Klow
+                                                             on 19-20 December last
+                                                             year.
+2026                  arland     5.1% ≠ ~4.5% (alpha-2025)   Arland's economy grew by     beta-2026
+                                                             5.1% this year.
 """,
     "timeline --since 2025-09 --until 2025-12": """\
-Date                  Subject    Value            Statement                               Source
+Date                  Subject    Value                      Statement                     Source
 ────────────────────────────────────────────────────────────────────────────────────────────────────
-2025                  arland             40/100   Arland scored 40 of 100 on the          alpha-2025
-                                                  freedom score in 2025.
-2025                  arland              ~4.5%   Arland's economy grew by about 4.5%     alpha-2025
-                                                  in 2025.
-2025                  borduria           40/100   Borduria scored 40 of 100 on the        alpha-2025
-                                                  freedom score in 2025.
-2025                  syldavia           75/100   Syldavia scored 75 of 100 on the        beta-2026
-                                                  freedom score in 2025.
-2025                  steppe         >300 sites   The Steppe has more than 300 known      alpha-2025
-                                                  mine sites.
-19–20 December 2025   borduria   Treaty of Klow   Borduria and Syldavia signed the        beta-2026
-                                                  Treaty of Klow on 19-20 December last
-                                                  year.
+2025                  arland                       40/100   Arland scored 40 of 100 on    alpha-2025
+                                                            the freedom score in 2025.
+2025                  arland     ~4.5% ≠ 5.1% (beta-2026)   Arland's economy grew by      alpha-2025
+                                                            about 4.5% in 2025.
+2025                  borduria                     40/100   Borduria scored 40 of 100     alpha-2025
+                                                            on the freedom score in
+                                                            2025.
+2025                  syldavia                     75/100   Syldavia scored 75 of 100     beta-2026
+                                                            on the freedom score in
+                                                            2025.
+2025                  steppe                   >300 sites   The Steppe has more than      alpha-2025
+                                                            300 known mine sites.
+19–20 December 2025   borduria   Treaty of Klow             Borduria and Syldavia         beta-2026
+                                                            signed the Treaty of Klow
+                                                            on 19-20 December last
+                                                            year.
 """,
     "timeline --country syldavia": """\
 Date                  Subject    Value               Statement                            Source
@@ -644,9 +658,9 @@ Subject    Value    As of   Statement                                           
 ───────────────────────────────────────────────────────────────────────────────────────────────
 syldavia   75/100   2025    Syldavia scored 75 of 100 on the freedom score in 2025.   beta-2026
 Economy
-Subject   Value   As of   Statement                                  Source
-──────────────────────────────────────────────────────────────────────────────
-arland     5.1%   2026    Arland's economy grew by 5.1% this year.   beta-2026
+Subject   Value                       As of   Statement                                  Source
+──────────────────────────────────────────────────────────────────────────────────────────────────
+arland    5.1% ≠ ~4.5% (alpha-2025)   2026    Arland's economy grew by 5.1% this year.   beta-2026
 Diplomacy
 Subject    Value            As of                 Statement                                Source
 ────────────────────────────────────────────────────────────────────────────────────────────────────

@@ -118,14 +118,13 @@ def _value_key(fact: Fact) -> tuple[object, ...]:
     return (type(fact.value) is bool, fact.value, fact.unit)
 
 
-def conflict_ids(base: Base) -> dict[str, list[str]]:
-    """For each fact in a disagreement, the ids of the facts it disagrees with."""
-    out: dict[str, list[str]] = {}
+def disagreements(base: Base) -> dict[str, list[Fact]]:
+    """For each fact in a disagreement, the facts (of other sources) it disagrees with."""
+    out: dict[str, list[Fact]] = {}
     for group in conflicts(base):
         for f in group:
-            others = [g.id for g in group if g.id != f.id]
-            out.setdefault(f.id, [])
-            out[f.id] += [o for o in others if o not in out[f.id]]
+            mine = out.setdefault(f.id, [])
+            mine += [g for g in group if g.id != f.id and g not in mine]
     return out
 
 

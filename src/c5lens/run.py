@@ -317,6 +317,20 @@ def _date_option(value: str | None, name: str):
         raise UsageProblem(str(e), param_hint=f"'{name}'") from None
 
 
+# Only a subject-and-metric pair with values from more than one source can disagree.
+_MAY_DISAGREE = (
+    "(f.subject, f.metric) IN (SELECT subject, metric FROM facts WHERE metric IS NOT NULL"
+    " GROUP BY subject, metric HAVING COUNT(DISTINCT source) > 1)"
+)
+
+
+def _disagreements(out: Out, base: Base) -> dict[str, list[Fact]]:
+    """Every fact's disagreeing facts, for views whose base holds only some of the facts."""
+    from c5lens.query import disagreements
+
+    return disagreements(out.load(_MAY_DISAGREE) if out.index() is not None else base)
+
+
 def _load_counts(out: Out, column: str) -> tuple[Base, dict[str, int]]:
     """The registries, and how many facts each subject, topic or source has."""
     index = out.index()
@@ -399,7 +413,8 @@ def facts(
     no_color: bool = False,
 ) -> None:
     """What `c5lens facts` does (its help is in cli)."""
-    from c5lens.query import conflict_ids, filter_facts
+    from c5lens.query import disagreements as disagreements_in
+    from c5lens.query import filter_facts
 
     out = _out(fmt, json_, fields, facts_dir, no_color)
     if _stream_all_facts(out, (country, topic, source, metric)):
@@ -422,7 +437,7 @@ def facts(
         from c5lens.tables import print_facts_by_topic
 
         print_facts_by_topic(
-            console, base, found, disagreements=conflict_ids(base), show_subject=True
+            console, base, found, disagreements=disagreements_in(base), show_subject=True
         )
 
     out.emit(_fact_records(base, found), table, valid_fields=FACT_FIELDS)
@@ -440,7 +455,8 @@ def country(
     no_color: bool = False,
 ) -> None:
     """What `c5lens country` does (its help is in cli)."""
-    from c5lens.query import conflict_ids, filter_facts
+    from c5lens.query import disagreements as disagreements_in
+    from c5lens.query import filter_facts
 
     out = _out(fmt, json_, fields, facts_dir, no_color)
     subject = _resolve(out.load("0"), name)
@@ -454,7 +470,7 @@ def country(
         console.print(subject_header(subject, found))
         if not found:
             _say_err("c5lens: no facts match")
-        disagreements = conflict_ids(base)
+        disagreements = disagreements_in(base)
         # Reference-work basics first, compactly; then what the documents found, by topic.
         reference = {s.id for s in base.sources.values() if s.kind == "reference work"}
         basics = [f for f in found if f.source in reference]
@@ -577,7 +593,8 @@ def fact(
 ) -> None:
     """What `c5lens fact` does (its help is in cli)."""
     from c5lens.cite import text_citation
-    from c5lens.query import conflict_ids, find_fact
+    from c5lens.query import disagreements as disagreements_in
+    from c5lens.query import find_fact
 
     out = _out(fmt, json_, fields, facts_dir, no_color)
     # The fact's subject's facts: enough to find every fact it may disagree with.
@@ -585,7 +602,7 @@ def fact(
     if base.fact(fact_id) is None:
         base = out.load()  # every id, for the suggestions of the error
     found = find_fact(base, fact_id)
-    disagrees = conflict_ids(base).get(found.id, [])
+    disagrees = disagreements_in(base).get(found.id, [])
     records = _fact_records(base, [found])
 
     def table(console: Console) -> None:
@@ -698,7 +715,7 @@ def search(
         if not hits:
             _say_err("c5lens: no facts match")
             return
-        print_hits(console, base, hits)
+        print_hits(console, base, hits, _disagreements(out, base))
 
     out.emit(records, table, valid_fields=[*FACT_FIELDS, "score"])
 
@@ -728,7 +745,7 @@ def timeline(
     def table(console: Console) -> None:
         from c5lens.tables import print_timeline
 
-        print_timeline(console, base, found)
+        print_timeline(console, base, found, _disagreements(out, base))
 
     out.emit(_fact_records(base, found), table, valid_fields=FACT_FIELDS)
 
@@ -791,7 +808,9 @@ def source(
         from c5lens.tables import print_facts_by_topic, print_source_card
 
         print_source_card(console, src, len(found), text_citation(src))
-        print_facts_by_topic(console, base, found, show_subject=True)
+        print_facts_by_topic(
+            console, base, found, disagreements=_disagreements(out, base), show_subject=True
+        )
 
     document = {"source": source_summary_record(src, len(found)), "facts": records}
     out.emit(records, table, document=document, valid_fields=FACT_FIELDS)
@@ -836,11 +855,7 @@ def conflicts(
     from c5lens.records import fact_record
 
     out = _out(fmt, json_, fields, facts_dir, no_color)
-    # Only subject-and-metric pairs with values from more than one source can disagree.
-    base = out.load(
-        "(f.subject, f.metric) IN (SELECT subject, metric FROM facts WHERE metric IS NOT NULL"
-        " GROUP BY subject, metric HAVING COUNT(DISTINCT source) > 1)"
-    )
+    base = out.load(_MAY_DISAGREE)
     groups = find_conflicts(base)
     records = [{"group": i, **fact_record(f, base)} for i, g in enumerate(groups, 1) for f in g]
 

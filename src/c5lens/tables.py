@@ -66,11 +66,14 @@ _TEXT = {"overflow": "fold", "min_width": 30}
 _KEY = {"no_wrap": True}
 
 
-def _value_cell(fact: Fact, disagree: bool) -> Text:
+def _value_cell(fact: Fact, others: Sequence[Fact] = ()) -> Text:
+    """The value; where other sources disagree, marked ≠ and followed by theirs."""
     # Figures line up on the right; names and statuses read better from the left.
     text = Text(format_value(fact), style="bold", justify="right" if fact.is_numeric else "left")
-    if disagree:
+    if others:
         text.append(f" {DISAGREE}", style="bold red")
+        for other in others:
+            text.append(f" {format_value(other)} ({other.source})")
     return text
 
 
@@ -89,7 +92,7 @@ def print_facts_by_topic(
     base: Base,
     facts: Sequence[Fact],
     full: bool = False,
-    disagreements: dict[str, list[str]] | None = None,
+    disagreements: dict[str, list[Fact]] | None = None,
     show_subject: bool = False,
 ) -> None:
     """One table per topic: value, as-of date, statement, source (and with full, locator, notes)."""
@@ -107,7 +110,7 @@ def print_facts_by_topic(
         table = _table(*columns, title=topic.capitalize())
         for f in (f for f in facts if f.topic == topic):
             row: list[object] = [
-                _value_cell(f, f.id in disagreements),
+                _value_cell(f, disagreements.get(f.id, ())),
                 f.as_of.human(),
                 f.statement,
                 f.source,
@@ -122,9 +125,8 @@ def print_facts_by_topic(
                         f"{' ' if notes else ''}Correction: {c.statement} ({c.source}, {c.locator})"
                     )
                 if f.id in disagreements:
-                    notes += (
-                        f"{' ' if notes else ''}Disagrees with {', '.join(disagreements[f.id])}."
-                    )
+                    ids = ", ".join(o.id for o in disagreements[f.id])
+                    notes += f"{' ' if notes else ''}Disagrees with {ids}."
                 row += [f.locator, notes or MISSING]
             table.add_row(*row)
         _print(console, table)
@@ -180,9 +182,7 @@ def print_rank(
     )
     for r in ranked:
         f = r.fact
-        value = _value_cell(f, bool(r.others))
-        for o in r.others:
-            value.append(f" {format_value(o)} ({o.source})")
+        value = _value_cell(f, r.others)
         table.add_row(str(r.rank), base.subjects[f.subject].name, value, f.as_of.human(), f.source)
     for s in missing:
         table.add_row(
@@ -191,12 +191,14 @@ def print_rank(
     _print(console, table)
 
 
-def print_hits(console: Console, base: Base, hits: Sequence[Hit]) -> None:
-    table = _table(
-        ("Fact", {"overflow": "fold", "max_width": 40}), ("Value", _VALUE), ("Statement", _TEXT)
-    )
+def print_hits(
+    console: Console, base: Base, hits: Sequence[Hit], disagreements: dict[str, list[Fact]]
+) -> None:
+    table = _table(("Fact", {"no_wrap": True}), ("Value", _VALUE), ("Statement", _TEXT))
     for h in hits:
-        table.add_row(h.fact.id, format_value(h.fact), highlight_terms(h.fact.statement, h.terms))
+        value = _value_cell(h.fact, disagreements.get(h.fact.id, ()))
+        value.justify = "left"
+        table.add_row(h.fact.id, value, highlight_terms(h.fact.statement, h.terms))
     _print(console, table)
 
 
@@ -212,7 +214,7 @@ def highlight_terms(text: str, terms: Sequence[str]) -> Text:
 
 
 def print_fact(
-    console: Console, base: Base, fact: Fact, disagrees: list[str], citation: str
+    console: Console, base: Base, fact: Fact, disagrees: Sequence[Fact], citation: str
 ) -> None:
     """One fact as a two-column card: every field and its complete citation."""
     table = Table(box=_BOX, show_header=False, pad_edge=False, show_edge=False)
@@ -240,7 +242,10 @@ def print_fact(
             if fact.correction
             else None,
         ),
-        ("disagrees with", ", ".join(disagrees) or None),
+        (
+            "disagrees with",
+            "; ".join(f"{format_value(o)} ({o.source}: {o.id})" for o in disagrees) or None,
+        ),
         ("file", fact.file),
         ("cite as", citation),
     ]
@@ -300,7 +305,9 @@ def print_subjects(console: Console, records: Sequence[dict]) -> None:
     _print(console, table)
 
 
-def print_timeline(console: Console, base: Base, facts: Sequence[Fact]) -> None:
+def print_timeline(
+    console: Console, base: Base, facts: Sequence[Fact], disagreements: dict[str, list[Fact]]
+) -> None:
     table = _table(
         ("Date", _DATE),
         ("Subject", _KEY),
@@ -309,7 +316,8 @@ def print_timeline(console: Console, base: Base, facts: Sequence[Fact]) -> None:
         ("Source", _KEY),
     )
     for f in facts:
-        table.add_row(f.as_of.human(), f.subject, _value_cell(f, False), f.statement, f.source)
+        value = _value_cell(f, disagreements.get(f.id, ()))
+        table.add_row(f.as_of.human(), f.subject, value, f.statement, f.source)
     _print(console, table)
 
 
@@ -353,12 +361,14 @@ def print_conflicts(console: Console, base: Base, groups: Sequence[Sequence[Fact
             title=f"{i}. {name}: {first.metric}",
         )
         for f in group:
-            table.add_row(_value_cell(f, True), f.as_of.human(), f.source, f.id)
+            value = _value_cell(f)
+            value.append(f" {DISAGREE}", style="bold red")
+            table.add_row(value, f.as_of.human(), f.source, f.id)
         _print(console, table)
 
 
 def print_profile_basics(
-    console: Console, base: Base, facts: Sequence[Fact], disagreements: dict[str, list[str]]
+    console: Console, base: Base, facts: Sequence[Fact], disagreements: dict[str, list[Fact]]
 ) -> None:
     """The reference-work facts as one compact table: what, value, as of, source; a value that
     another source contradicts is followed by that source's value."""
@@ -370,14 +380,9 @@ def print_profile_basics(
         ("Source", _KEY),
         title=f"Profile ({sources})",
     )
-    by_id = {f.id: f for f in base.facts}
     for f in facts:
         label = (f.metric or f.id).replace("_", " ")
-        value = _value_cell(f, f.id in disagreements)
+        value = _value_cell(f, disagreements.get(f.id, ()))
         value.justify = "left"
-        for other_id in disagreements.get(f.id, []):
-            other = by_id.get(other_id)
-            if other is not None:
-                value.append(f" {format_value(other)} ({other.source}, {other.locator})")
         table.add_row(label[:1].upper() + label[1:], value, f.as_of.human(), f.source)
     _print(console, table)
