@@ -17,6 +17,7 @@ the YAML directly, so the index can make c5lens faster but never wrong or broken
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import marshal
@@ -168,17 +169,14 @@ class Index:
     def __init__(self, conn: sqlite3.Connection, problems: list[Problem]) -> None:
         self.conn = conn
         self.problems = tuple(problems)
-        reg = _registries_from_json(self._meta("registries"))
+        registries = _meta_value(conn, "registries")
+        if registries is None:
+            raise IndexUnavailable("index has no registries")
+        reg = _registries_from_json(registries)
         self.subjects: dict[str, Subject] = reg["subjects"]
         self.topics: dict[str, Topic] = reg["topics"]
         self.sources: dict[str, Source] = reg["sources"]
         self.metrics: dict[str, Metric] = reg["metrics"]
-
-    def _meta(self, key: str) -> str:
-        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-        if row is None:
-            raise IndexUnavailable(f"index has no {key}")
-        return row[0]
 
     def base(self, where: str = "", params: Sequence[Any] = ()) -> Base:
         """A Base holding the registries and the facts that match an SQL condition on `facts`."""
@@ -362,7 +360,7 @@ def _rebuild(path: Path, dirs: Sequence[Path], scan: _Scan, loading: Any) -> Non
         conn.close()
         os.replace(tmp, path)
     except BaseException:
-        with _suppress():
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
 
@@ -597,11 +595,3 @@ def _problems(conn: sqlite3.Connection, scan: _Scan) -> list[Problem]:
         out += scan.listing[dir_i]
         out += by_dir.get(dir_i, [])
     return out
-
-
-class _suppress:
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, *exc: object) -> bool:
-        return True
