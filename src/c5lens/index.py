@@ -55,8 +55,11 @@ def cache_dir() -> Path:
 
 
 def index_path(dirs: Sequence[Path]) -> Path:
-    key = "\n".join(str(Path(d).resolve()) for d in dirs)
-    return cache_dir() / f"index-{hashlib.sha256(key.encode()).hexdigest()[:20]}.sqlite"
+    # realpath, not Path.resolve: it raises RuntimeError for a symlink loop, which the loader
+    # reports as an unreadable directory.
+    key = "\n".join(os.path.realpath(d) for d in dirs)
+    digest = hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()  # any name
+    return cache_dir() / f"index-{digest[:20]}.sqlite"
 
 
 def _signature(st: os.stat_result) -> str:
@@ -184,18 +187,28 @@ class Index:
         if where:
             sql += f" WHERE {where}"
         sql += " ORDER BY f.ord"
-        rows = self.conn.execute(sql, tuple(params))
+        rows = self.conn.execute(sql, tuple(_param(p) for p in params))
         facts = tuple(_fact_from_data(data) for (data,) in rows)
         return Base(self.subjects, self.topics, self.sources, self.metrics, facts, self.problems)
 
     def search_base(self, terms: Sequence[str]) -> Base:
         """The facts whose folded words include a word starting with every term."""
-        if not terms:
-            return self.base("0")
+        if not terms or not all(_is_utf8(t) for t in terms):
+            return self.base("0")  # a word that is not UTF-8 is in no fact
         if not _has_words(self.conn):
             _build_words(self.conn, self.subjects, self.sources)
-        match = " AND ".join('"' + t.replace('"', '""') + '"*' for t in terms)
-        return self.base("f.rid IN (SELECT rowid FROM words WHERE words MATCH ?)", (match,))
+        # FTS5 splits words where query.words does not (at `_`, and at letters newer than its
+        # Unicode tables): a term it reads as two words makes a phrase query, which a table
+        # without positions cannot answer. Every piece of a term as a prefix finds each fact
+        # the term can match, and a few more, which query.search leaves out.
+        pieces = dict.fromkeys(p for t in terms for p in t.split("_") if p)
+        if not pieces:
+            return self.base()
+        match = " AND ".join('"' + p.replace('"', '""') + '"*' for p in pieces)
+        try:
+            return self.base("f.rid IN (SELECT rowid FROM words WHERE words MATCH ?)", (match,))
+        except sqlite3.OperationalError:  # still a term FTS5 cannot take: read every fact
+            return self.base()
 
     def counts(self, column: str) -> dict[str, int]:
         assert column in ("subject", "topic", "source")
@@ -220,6 +233,24 @@ class Index:
         cursor = self.conn.execute(sql)
         while rows := cursor.fetchmany(batch):
             yield [_fact_from_data(data) for (data,) in rows]
+
+
+def _is_utf8(text: str) -> bool:
+    """False for text with lone surrogates: an argument of bytes that are not UTF-8, as Python
+    keeps it. SQLite refuses such text."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _param(value: Any) -> Any:
+    # Text that is not UTF-8 equals no text of the base (every file is UTF-8); bound as a blob,
+    # it matches nothing, as it should, instead of making SQLite raise.
+    if isinstance(value, str) and not _is_utf8(value):
+        return value.encode("utf-8", "surrogateescape")
+    return value
 
 
 def open_index(dirs: Sequence[Path]) -> Index:

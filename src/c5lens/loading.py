@@ -7,6 +7,8 @@ with what is sound.
 
 from __future__ import annotations
 
+import os
+import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,13 +40,34 @@ from c5lens.paths import (  # noqa: F401 - re-exported: callers load and locate 
 from c5lens.yamlread import YamlDoc, YamlError, parse_yaml
 
 
+class _NotRegular(Exception):
+    pass
+
+
+def _read_bytes(path: Path) -> bytes:
+    """The bytes of a regular file. A named pipe would wait for a writer forever and a device
+    such as /dev/zero never ends: both are refused before a byte is read."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags)
+    with open(fd, "rb") as f:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError
+        if not stat.S_ISREG(mode):
+            raise _NotRegular
+        return f.read()
+
+
 def read_doc(path: Path, out: _Collector) -> YamlDoc | None:
     """Read and parse one YAML file, reporting why it cannot be used."""
     name = str(path)
     try:
-        raw = path.read_bytes()
+        raw = _read_bytes(path)
     except IsADirectoryError:
         out.at(name, (0, 0), "is a directory, not a file")
+        return None
+    except _NotRegular:
+        out.at(name, (0, 0), "not a regular file")
         return None
     except OSError as e:
         out.at(name, (0, 0), f"cannot read: {e.strerror or e}")
@@ -74,7 +97,11 @@ def _read_registries(dirs: Iterable[Path], reg: _Registries, out: _Collector) ->
     for root in dirs:
         for kind in REGISTRIES:
             path = root / f"{kind}.yaml"
-            if path.is_file():
+            try:
+                present = path.is_file()
+            except OSError:  # e.g. a name too long: listing the directory reports it
+                continue
+            if present:
                 _read_registry(kind, path, reg, out)
     for key, metric in reg.metrics.items():
         if metric.topic not in reg.topics:
@@ -353,7 +380,11 @@ def validate_paths(paths: Iterable[Path], dirs: Sequence[Path]) -> list[Problem]
     problems: list[Problem] = []
     base_dirs = list(dirs)
     for path in paths:
-        if path.is_dir() or not path.exists():
+        try:
+            as_dir = path.is_dir() or not path.exists()
+        except OSError:  # e.g. a name too long: loading it as a directory reports why
+            as_dir = True
+        if as_dir:
             problems += load_base([*base_dirs, path]).problems
         else:
             out = _Collector()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import NamedTuple, TypeAlias
 
 from c5lens.dates import AsOf, parse_as_of
@@ -20,6 +21,16 @@ QUALIFIERS = (
 )
 
 
+# Control characters and line breaks, which a path or a directory's name may hold.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def one_line(text: str) -> str:
+    """Text with each control character and line break written as its escape (`\\n`, `\\x1b`):
+    a problem prints as one line, and a file's name cannot steer the terminal."""
+    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
 class Problem(NamedTuple):
     """One thing wrong with the data, at a 1-based line and column of a file."""
 
@@ -30,8 +41,8 @@ class Problem(NamedTuple):
 
     def __str__(self) -> str:
         if not self.line:  # a problem with a path as a whole (unreadable, missing, ...)
-            return f"{self.path}: {self.message}"
-        return f"{self.path}:{self.line}:{self.col}: {self.message}"
+            return one_line(f"{self.path}: {self.message}")
+        return one_line(f"{self.path}:{self.line}:{self.col}: {self.message}")
 
     def as_dict(self) -> dict[str, object]:
         return {"path": self.path, "line": self.line, "col": self.col, "message": self.message}

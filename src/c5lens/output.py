@@ -7,6 +7,7 @@ never sorted or reordered, and nothing depends on the locale or the terminal.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -54,12 +55,29 @@ def render(records: list[dict[str, Any]], fmt: str, document: Any = None) -> str
     if fmt in ("csv", "tsv"):
         return _delimited(records, "," if fmt == "csv" else "\t")
     if fmt == "yaml":
-        import yaml
-
-        return yaml.safe_dump(whole, allow_unicode=True, sort_keys=False, width=100)
+        return _yaml(whole)
     if fmt == "markdown":
         return _markdown(records)
     raise ValueError(f"not a data format: {fmt}")
+
+
+# Strings PyYAML, a YAML 1.1 writer, leaves unquoted although YAML 1.2 readers take them for
+# numbers or booleans (1e3, 08, 0o17, y), and c5lens's own reader refuses them as ambiguous.
+_YAML_QUOTE = re.compile(
+    r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|0o[0-7]+|[yYnN]"
+)
+
+
+def _yaml(data: Any) -> str:
+    import yaml
+
+    class Dumper(yaml.SafeDumper):
+        def represent_str(self, text: str) -> yaml.ScalarNode:
+            style = "'" if _YAML_QUOTE.fullmatch(text) else None
+            return self.represent_scalar("tag:yaml.org,2002:str", text, style=style)
+
+    Dumper.add_representer(str, Dumper.represent_str)
+    return yaml.dump(data, Dumper=Dumper, allow_unicode=True, sort_keys=False, width=100)
 
 
 # Fields that hold a mapping or null (records.fact_record's `correction`): a null one still gets

@@ -315,7 +315,11 @@ def _scalar(node: ScalarNode, problems: list[YamlProblem], tagged_at: set[tuple[
     if tag == _TAG + "null":
         return None
     if tag == _TAG + "int":
-        return _constructor.construct_yaml_int(node)
+        try:
+            return _constructor.construct_yaml_int(node)
+        except ValueError:  # more digits than Python converts (sys.get_int_max_str_digits)
+            problems.append(YamlProblem(*pos, f"number too long ({len(value)} characters)"))
+            return None
     if tag == _TAG + "float":
         value = _constructor.construct_yaml_float(node)
         if math.isfinite(value):
