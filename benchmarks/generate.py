@@ -3,9 +3,11 @@
     python benchmarks/generate.py OUT_DIR N_FACTS
 
 The base has the shipped base's shape at scale: five countries and many partners, ten topics,
-fifty sources, forty metrics, 50 facts per `<subject>/<topic>.yaml` file (so 100,000 facts are
-2,000 files), statements of 15-30 words, notes on a third of the facts, dates at year, month and
-day precision, and related subjects.
+fifty sources, forty metrics (a subject's series of a metric mostly from one source, with one
+value in twenty from another, so some values disagree), 50 facts per `<subject>/<topic>.yaml`
+file (so 100,000 facts are 2,000 files), statements of 3,000 words with Zipf frequencies, 15-30
+words long, notes on a third of the facts, dates at year, month and day precision, and related
+subjects.
 """
 
 from __future__ import annotations
@@ -117,6 +119,11 @@ def _sentence(
     return " ".join(words).capitalize() + "."
 
 
+def hash_pair(a: str, b: str) -> int:
+    """A stable number for two strings (Python's hash() changes between runs)."""
+    return sum((i + 1) * ord(c) for i, c in enumerate(f"{a}/{b}"))
+
+
 def _q(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
@@ -185,15 +192,20 @@ def generate(out: Path, n_facts: int, seed: int = 7) -> Path:
                 f"  - id: {subject}.{topic}-{j:03d}",
                 f"    statement: {_q(_sentence(rng, vocab, subject, rng.randint(15, 30)))}",
             ]
+            source = rng.choice(sources)
             if rng.random() < 0.6:
-                body.append(f"    metric: {rng.choice(metrics)}")
+                metric = rng.choice(metrics)
+                body.append(f"    metric: {metric}")
+                # A series usually comes from one source; now and then another gives a value.
+                if rng.random() < 0.95:
+                    source = sources[hash_pair(subject, metric) % len(sources)]
                 body.append(f"    value: {round(rng.uniform(0, 100), 1)}")
                 body.append("    unit: '%'")
             else:
                 body.append(f"    value: {_q(' '.join(rng.choice(DOMAIN) for _ in range(3)))}")
             body += [
                 f"    as_of: '{as_of}'",
-                f"    source: {rng.choice(sources)}",
+                f"    source: {source}",
                 f"    locator: Section {rng.randint(1, 9)}, para {rng.randint(1, 20)}",
                 f"    related: [{rng.choice(subjects)}]"
                 if rng.random() < 0.3

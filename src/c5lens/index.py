@@ -41,7 +41,7 @@ from c5lens.model import (
     Topic,
 )
 
-SCHEMA = 10  # bump when the tables or what is stored in them change
+SCHEMA = 11  # bump when the tables or what is stored in them change
 _ENV_OFF = "C5LENS_NO_CACHE"
 
 
@@ -146,7 +146,7 @@ CREATE INDEX rows_path ON rows(path);
 CREATE INDEX facts_ord ON facts(ord);
 CREATE INDEX facts_reading ON facts(srank, trank, ord);
 CREATE INDEX rows_id ON rows(id);
-CREATE INDEX facts_subject ON facts(subject);
+CREATE INDEX facts_subject ON facts(subject, metric);
 CREATE INDEX facts_metric ON facts(metric);
 CREATE INDEX facts_source ON facts(source);
 CREATE INDEX facts_rid ON facts(rid);

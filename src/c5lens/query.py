@@ -103,14 +103,17 @@ def conflicts(base: Base) -> list[list[Fact]]:
     for facts in by_key.values():
         if len(facts) < 2:
             continue
+        seen: set[tuple[str, ...]] = set()  # groups of this subject and metric, by their ids
         for f in facts:
             group = [g for g in facts if _same_period(f.as_of, g.as_of)]
+            ids = tuple(g.id for g in group)
             if (
-                len({g.source for g in group}) > 1
+                ids not in seen
+                and len({g.source for g in group}) > 1
                 and len({_value_key(g) for g in group}) > 1
-                and group not in groups
             ):
                 groups.append(group)
+            seen.add(ids)
     return groups
 
 

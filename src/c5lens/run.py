@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -324,11 +325,27 @@ _MAY_DISAGREE = (
 )
 
 
-def _disagreements(out: Out, base: Base) -> dict[str, list[Fact]]:
-    """Every fact's disagreeing facts, for views whose base holds only some of the facts."""
+def _disagreements(out: Out, base: Base, shown: Sequence[Fact]) -> dict[str, list[Fact]]:
+    """The facts that disagree with the facts shown, for views whose base holds only some of
+    the facts: only facts of the same subject and metric can."""
     from c5lens.query import disagreements
 
-    return disagreements(out.load(_MAY_DISAGREE) if out.index() is not None else base)
+    pairs = sorted({(f.subject, f.metric) for f in shown if f.metric})
+    if not pairs:
+        return {}
+    if out.index() is not None:
+        rows = ", ".join("(?, ?)" for _ in pairs)
+        params = tuple(x for pair in pairs for x in pair)
+        # Only pairs with values from more than one source can disagree: load just those.
+        where = (
+            "(f.subject, f.metric) IN (SELECT subject, metric FROM facts"
+            f" WHERE (subject, metric) IN (VALUES {rows})"
+            " GROUP BY subject, metric HAVING COUNT(DISTINCT source) > 1)"
+        )
+        return disagreements(out.load(where, params))
+    wanted = set(pairs)
+    facts = tuple(f for f in base.facts if (f.subject, f.metric) in wanted)
+    return disagreements(base._replace(facts=facts))
 
 
 def _load_counts(out: Out, column: str) -> tuple[Base, dict[str, int]]:
@@ -715,7 +732,7 @@ def search(
         if not hits:
             _say_err("c5lens: no facts match")
             return
-        print_hits(console, base, hits, _disagreements(out, base))
+        print_hits(console, base, hits, _disagreements(out, base, [h.fact for h in hits]))
 
     out.emit(records, table, valid_fields=[*FACT_FIELDS, "score"])
 
@@ -745,7 +762,7 @@ def timeline(
     def table(console: Console) -> None:
         from c5lens.tables import print_timeline
 
-        print_timeline(console, base, found, _disagreements(out, base))
+        print_timeline(console, base, found, _disagreements(out, base, found))
 
     out.emit(_fact_records(base, found), table, valid_fields=FACT_FIELDS)
 
@@ -809,7 +826,7 @@ def source(
 
         print_source_card(console, src, len(found), text_citation(src))
         print_facts_by_topic(
-            console, base, found, disagreements=_disagreements(out, base), show_subject=True
+            console, base, found, disagreements=_disagreements(out, base, found), show_subject=True
         )
 
     document = {"source": source_summary_record(src, len(found)), "facts": records}
