@@ -210,6 +210,29 @@ class Index:
         except sqlite3.OperationalError:  # still a term FTS5 cannot take: read every fact
             return self.base()
 
+    def disputed_base(self, pairs: Sequence[tuple[str, str]]) -> Base:
+        """The facts of those (subject, metric) pairs that have values from more than one
+        source: all the facts that can disagree with facts of those pairs."""
+        conn = self.conn
+        conn.execute("CREATE TEMP TABLE IF NOT EXISTS wanted(subject TEXT, metric TEXT)")
+        conn.execute("DELETE FROM temp.wanted")
+        conn.executemany(
+            "INSERT INTO temp.wanted VALUES (?, ?)",
+            [(_param(s), _param(m)) for s, m in pairs],
+        )
+        # A join from the few pairs wanted, through the (subject, metric) index.
+        disputed = conn.execute(
+            "SELECT w.subject, w.metric FROM temp.wanted w JOIN facts f"
+            " ON f.subject = w.subject AND f.metric = w.metric"
+            " GROUP BY w.subject, w.metric HAVING COUNT(DISTINCT f.source) > 1"
+        ).fetchall()
+        conn.execute("DELETE FROM temp.wanted")
+        conn.executemany("INSERT INTO temp.wanted VALUES (?, ?)", disputed)
+        return self.base(
+            "f.rowid IN (SELECT f2.rowid FROM temp.wanted w JOIN facts f2"
+            " ON f2.subject = w.subject AND f2.metric = w.metric)"
+        )
+
     def counts(self, column: str) -> dict[str, int]:
         assert column in ("subject", "topic", "source")
         sql = f"SELECT {column}, COUNT(*) FROM facts GROUP BY {column}"

@@ -333,16 +333,9 @@ def _disagreements(out: Out, base: Base, shown: Sequence[Fact]) -> dict[str, lis
     pairs = sorted({(f.subject, f.metric) for f in shown if f.metric})
     if not pairs:
         return {}
-    if out.index() is not None:
-        rows = ", ".join("(?, ?)" for _ in pairs)
-        params = tuple(x for pair in pairs for x in pair)
-        # Only pairs with values from more than one source can disagree: load just those.
-        where = (
-            "(f.subject, f.metric) IN (SELECT subject, metric FROM facts"
-            f" WHERE (subject, metric) IN (VALUES {rows})"
-            " GROUP BY subject, metric HAVING COUNT(DISTINCT source) > 1)"
-        )
-        return disagreements(out.load(where, params))
+    index = out.index()
+    if index is not None:
+        return disagreements(index.disputed_base(pairs))
     wanted = set(pairs)
     facts = tuple(f for f in base.facts if (f.subject, f.metric) in wanted)
     return disagreements(base._replace(facts=facts))

@@ -195,10 +195,12 @@ def print_hits(
     console: Console, base: Base, hits: Sequence[Hit], disagreements: dict[str, list[Fact]]
 ) -> None:
     table = _table(("Fact", {"no_wrap": True}), ("Value", _VALUE), ("Statement", _TEXT))
+    plain = getattr(console, "plain", False)  # no styles in a pipe: nothing to highlight
     for h in hits:
         value = _value_cell(h.fact, disagreements.get(h.fact.id, ()))
         value.justify = "left"
-        table.add_row(h.fact.id, value, highlight_terms(h.fact.statement, h.terms))
+        statement = h.fact.statement if plain else highlight_terms(h.fact.statement, h.terms)
+        table.add_row(h.fact.id, value, statement)
     _print(console, table)
 
 
@@ -207,8 +209,16 @@ def highlight_terms(text: str, terms: Sequence[str]) -> Text:
     import re
 
     out = Text(text)
+    prefixes = tuple(terms)
+    folded = fold(text)
+    if len(folded) == len(text):
+        # Folding kept every character in place (ASCII, and most text): fold once, not per word.
+        for m in re.finditer(r"\w+", folded):
+            if m.group().startswith(prefixes):
+                out.stylize("bold reverse", m.start(), m.end())
+        return out
     for m in re.finditer(r"\w+", text):
-        if any(fold(m.group()).startswith(t) for t in terms):
+        if fold(m.group()).startswith(prefixes):
             out.stylize("bold reverse", m.start(), m.end())
     return out
 
