@@ -376,18 +376,13 @@ RANK_FIELDS = ["rank", "subject", "value", "unit", "as_of", "source", "fact", "d
 
 
 def validate(
+    out: Out,
     paths: list[Path] | None = None,
-    fmt: str = "table",
-    json_: bool = False,
-    fields: str | None = None,
-    facts_dir: list[Path] | None = None,
-    no_color: bool = False,
 ) -> None:
     """What `c5lens validate` does (its help is in cli)."""
     from c5lens.loading import load_base, validate_paths
     from c5lens.records import problem_record
 
-    out = _out(fmt, json_, fields, facts_dir, no_color)
     dirs = out.dirs()
     if paths:
         problems = validate_paths(paths, dirs)
@@ -412,21 +407,16 @@ def validate(
 
 
 def facts(
+    out: Out,
     country: str | None = None,
     topic: str | None = None,
     source: str | None = None,
     metric: str | None = None,
-    fmt: str = "table",
-    json_: bool = False,
-    fields: str | None = None,
-    facts_dir: list[Path] | None = None,
-    no_color: bool = False,
 ) -> None:
     """What `c5lens facts` does (its help is in cli)."""
     from c5lens.query import disagreements as disagreements_in
     from c5lens.query import filter_facts
 
-    out = _out(fmt, json_, fields, facts_dir, no_color)
     if _stream_all_facts(out, (country, topic, source, metric)):
         return
     where, params = [], []
@@ -454,21 +444,16 @@ def facts(
 
 
 def country(
+    out: Out,
     name: str,
     topic: str | None = None,
     source: str | None = None,
     full: bool = False,
-    fmt: str = "table",
-    json_: bool = False,
-    fields: str | None = None,
-    facts_dir: list[Path] | None = None,
-    no_color: bool = False,
 ) -> None:
     """What `c5lens country` does (its help is in cli)."""
     from c5lens.query import disagreements as disagreements_in
     from c5lens.query import filter_facts
 
-    out = _out(fmt, json_, fields, facts_dir, no_color)
     subject = _resolve(out.load("0"), name)
     base = out.load("f.subject = ?", (subject.key,))
     found = filter_facts(base, subject=subject.key, topic=topic, source=source)
@@ -502,17 +487,12 @@ def country(
 
 
 def countries(
-    fmt: str = "table",
-    json_: bool = False,
-    fields: str | None = None,
-    facts_dir: list[Path] | None = None,
-    no_color: bool = False,
+    out: Out,
 ) -> None:
     """What `c5lens countries` does (its help is in cli)."""
     from c5lens.names import subject_names
     from c5lens.records import subject_record
 
-    out = _out(fmt, json_, fields, facts_dir, no_color)
     base, counts = _load_counts(out, "subject")
     records = [
         subject_record(s, subject_names(s), counts.get(s.key, 0)) for s in base.subjects.values()
@@ -527,16 +507,11 @@ def countries(
 
 
 def topics(
-    fmt: str = "table",
-    json_: bool = False,
-    fields: str | None = None,
-    facts_dir: list[Path] | None = None,
-    no_color: bool = False,
+    out: Out,
 ) -> None:
     """What `c5lens topics` does (its help is in cli)."""
     from c5lens.records import topic_record
 
-    out = _out(fmt, json_, fields, facts_dir, no_color)
     base, counts = _load_counts(out, "topic")
     records = [topic_record(t, counts.get(t.key, 0)) for t in base.topics.values()]
 
@@ -551,16 +526,11 @@ def topics(
 
 
 def metrics(
-    fmt: str = "table",
-    json_: bool = False,
-    fields: str | None = None,
-    facts_dir: list[Path] | None = None,
-    no_color: bool = False,
+    out: Out,
 ) -> None:
     """What `c5lens metrics` does (its help is in cli)."""
     from c5lens.records import metric_record
 
-    out = _out(fmt, json_, fields, facts_dir, no_color)
     index = out.index()
     base = out.load("0" if index is not None else "")
     if index is not None:
@@ -594,19 +564,14 @@ def metrics(
 
 
 def fact(
+    out: Out,
     fact_id: str,
-    fmt: str = "table",
-    json_: bool = False,
-    fields: str | None = None,
-    facts_dir: list[Path] | None = None,
-    no_color: bool = False,
 ) -> None:
     """What `c5lens fact` does (its help is in cli)."""
     from c5lens.cite import text_citation
     from c5lens.query import disagreements as disagreements_in
     from c5lens.query import find_fact
 
-    out = _out(fmt, json_, fields, facts_dir, no_color)
     # The fact's subject's facts: enough to find every fact it may disagree with.
     base = out.load("f.subject = (SELECT subject FROM facts WHERE id = ?)", (fact_id,))
     if base.fact(fact_id) is None:
@@ -626,20 +591,15 @@ def fact(
 
 
 def compare(
+    out: Out,
     names: list[str] | None = None,
     metric: str | None = None,
     topic: str | None = None,
-    fmt: str = "table",
-    json_: bool = False,
-    fields: str | None = None,
-    facts_dir: list[Path] | None = None,
-    no_color: bool = False,
 ) -> None:
     """What `c5lens compare` does (its help is in cli)."""
     from c5lens.query import compare as compare_rows
     from c5lens.records import compare_records
 
-    out = _out(fmt, json_, fields, facts_dir, no_color)
     registries = out.load("0")
     if names:
         keys = list(dict.fromkeys(_resolve(registries, n).key for n in names))
@@ -662,20 +622,15 @@ def compare(
 
 
 def rank(
+    out: Out,
     metric_key: str,
     ascending: bool = False,
-    fmt: str = "table",
-    json_: bool = False,
-    fields: str | None = None,
-    facts_dir: list[Path] | None = None,
-    no_color: bool = False,
 ) -> None:
     """What `c5lens rank` does (its help is in cli)."""
     from c5lens.query import rank as rank_subjects
     from c5lens.query import require
     from c5lens.records import rank_records
 
-    out = _out(fmt, json_, fields, facts_dir, no_color)
     # The metric's facts, and one comparable fact of every subject that has any (to say which
     # subjects are missing the metric rather than out of its scope).
     base = out.load(
@@ -696,18 +651,12 @@ def rank(
 
 
 def search(
+    out: Out,
     query: list[str],
     limit: int = 0,
-    fmt: str = "table",
-    json_: bool = False,
-    fields: str | None = None,
-    facts_dir: list[Path] | None = None,
-    no_color: bool = False,
 ) -> None:
     """What `c5lens search` does (its help is in cli)."""
     from c5lens.query import search as search_facts
-
-    out = _out(fmt, json_, fields, facts_dir, no_color)
     from c5lens.query import words
 
     text = " ".join(query)
@@ -731,19 +680,14 @@ def search(
 
 
 def timeline(
+    out: Out,
     country: str | None = None,
     since: str | None = None,
     until: str | None = None,
-    fmt: str = "table",
-    json_: bool = False,
-    fields: str | None = None,
-    facts_dir: list[Path] | None = None,
-    no_color: bool = False,
 ) -> None:
     """What `c5lens timeline` does (its help is in cli)."""
     from c5lens.query import timeline as timeline_facts
 
-    out = _out(fmt, json_, fields, facts_dir, no_color)
     since_d, until_d = _date_option(since, "--since"), _date_option(until, "--until")
     subject = _resolve(out.load("0"), country).key if country is not None else None
     if subject is None:
@@ -761,16 +705,11 @@ def timeline(
 
 
 def sources(
-    fmt: str = "table",
-    json_: bool = False,
-    fields: str | None = None,
-    facts_dir: list[Path] | None = None,
-    no_color: bool = False,
+    out: Out,
 ) -> None:
     """What `c5lens sources` does (its help is in cli)."""
     from c5lens.records import source_summary_record
 
-    out = _out(fmt, json_, fields, facts_dir, no_color)
     base, counts = _load_counts(out, "source")
     records = [source_summary_record(s, counts.get(s.id, 0)) for s in base.sources.values()]
 
@@ -795,18 +734,13 @@ def sources(
 
 
 def source(
+    out: Out,
     source_id: str,
-    fmt: str = "table",
-    json_: bool = False,
-    fields: str | None = None,
-    facts_dir: list[Path] | None = None,
-    no_color: bool = False,
 ) -> None:
     """What `c5lens source` does (its help is in cli)."""
     from c5lens.query import filter_facts, require
     from c5lens.records import source_summary_record
 
-    out = _out(fmt, json_, fields, facts_dir, no_color)
     base = out.load("f.source = ?", (source_id,))
     require("source", source_id, base.sources)
     src = base.sources[source_id]
@@ -854,17 +788,12 @@ def cite(
 
 
 def conflicts(
-    fmt: str = "table",
-    json_: bool = False,
-    fields: str | None = None,
-    facts_dir: list[Path] | None = None,
-    no_color: bool = False,
+    out: Out,
 ) -> None:
     """What `c5lens conflicts` does (its help is in cli)."""
     from c5lens.query import conflicts as find_conflicts
     from c5lens.records import fact_record
 
-    out = _out(fmt, json_, fields, facts_dir, no_color)
     base = out.load(_MAY_DISAGREE)
     groups = find_conflicts(base)
     records = [{"group": i, **fact_record(f, base)} for i, g in enumerate(groups, 1) for f in g]
@@ -888,10 +817,24 @@ def schema() -> None:
 
 
 def invoke(command: str, **kwargs: Any) -> int:
-    """Run one command; its exit code, with data problems (4) noted on the way."""
+    """Run one command; its exit code, with data problems (4) noted on the way.
+
+    The output options every data command takes (`fmt`, `json_`, `fields`, `facts_dir`,
+    `no_color`) are read here, once, into the `Out` such a command is called with.
+    """
     state.command = command
     try:
-        COMMANDS[command](**kwargs)
+        if command in _OUTPUT_COMMANDS:
+            out = _out(
+                kwargs.pop("fmt", "table"),
+                kwargs.pop("json_", False),
+                kwargs.pop("fields", None),
+                kwargs.pop("facts_dir", None),
+                kwargs.pop("no_color", False),
+            )
+            COMMANDS[command](out, **kwargs)
+        else:
+            COMMANDS[command](**kwargs)
         code = EXIT_OK
     except Finished as e:
         code = e.code
@@ -935,3 +878,5 @@ COMMANDS = {
         timeline, sources, source, cite, conflicts, schema,
     )
 }  # fmt: skip
+# Every command but these two prints data, and takes the output options.
+_OUTPUT_COMMANDS = frozenset(COMMANDS) - {"cite", "schema"}
