@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from c5lens.cli import app
+from c5lens.cli.app import app
 
 runner = CliRunner()
 ENV = {"COLUMNS": "100", "C5LENS_NO_BUNDLED": "1", "C5LENS_FACTS_PATH": None}
@@ -825,7 +825,9 @@ def test_validate_clean_base(c5: Cli) -> None:
 def test_schema_prints_the_shipped_schema() -> None:
     result = runner.invoke(app, ["schema"], env=ENV)
     assert (result.exit_code, result.stderr) == (0, "")
-    assert result.stdout == files("c5lens").joinpath("schema.json").read_text(encoding="utf-8")
+    assert result.stdout == files("c5lens.render").joinpath("schema.json").read_text(
+        encoding="utf-8"
+    )
     assert json.loads(result.stdout)["$id"] == "c5lens-output-v1"
 
 

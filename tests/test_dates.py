@@ -1,11 +1,11 @@
-"""Dates at the precision a source gives them: c5lens.dates."""
+"""Dates at the precision a source gives them: c5lens.base.dates."""
 
 from __future__ import annotations
 
 import pytest
 
-from c5lens.dates import AsOf, InvalidDate, PartialDate, parse_as_of, parse_partial_date
-from c5lens.model import Source
+from c5lens.base.dates import AsOf, InvalidDate, PartialDate, parse_as_of, parse_partial_date
+from c5lens.base.model import Source
 
 
 @pytest.mark.parametrize(

@@ -15,8 +15,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from c5lens.cli import app
-from c5lens.factbook import (
+from c5lens.base.loading import facts_dirs, load_base
+from c5lens.cli.app import app
+from c5lens.importers.factbook import (
     EDITION,
     FIELDS,
     FigureError,
@@ -30,7 +31,6 @@ from c5lens.factbook import (
     split_date,
     write_import,
 )
-from c5lens.loading import facts_dirs, load_base
 
 ROOT = Path(__file__).resolve().parents[1]
 FACTBOOK = ROOT.parent / "shared" / "sources" / "factbook"
@@ -300,7 +300,7 @@ def test_other_shapes_in_the_profiles(subjects) -> None:
 
 
 def test_trillions_and_millions_are_restated_exactly_in_billions() -> None:
-    from c5lens.factbook import in_billions, parse_figure
+    from c5lens.importers.factbook import in_billions, parse_figure
 
     fig = in_billions(parse_figure("$33.598 trillion (2024 est.)"))
     assert (fig.value, fig.unit, fig.printed_unit) == (33598, "USD billion", "USD trillion")
@@ -354,7 +354,7 @@ def test_shipped_base_has_no_problems(base) -> None:
 
 
 def test_render_keeps_field_order_and_quotes_dates(subjects) -> None:
-    from c5lens.factbook import ImportedFact
+    from c5lens.importers.factbook import ImportedFact
 
     fact = ImportedFact(
         id="kazakhstan.fb-capital",
@@ -474,7 +474,7 @@ def test_missing_input_file_is_a_usage_error(tmp_path) -> None:
 
 
 def test_write_import_refuses_a_missing_directory(tmp_path, subjects) -> None:
-    from c5lens.factbook import OutDirError, ProfileImport
+    from c5lens.importers.factbook import OutDirError, ProfileImport
 
     with pytest.raises(OutDirError):
         write_import(ProfileImport("kz.json", "kz.json", None), tmp_path / "nowhere")

@@ -23,9 +23,9 @@ from pathlib import Path
 
 import pytest
 
-from c5lens.dates import MONTHS, PartialDate
-from c5lens.loading import facts_dirs, load_base
-from c5lens.model import Fact, Source
+from c5lens.base.dates import MONTHS, PartialDate
+from c5lens.base.loading import facts_dirs, load_base
+from c5lens.base.model import Fact, Source
 
 DOCS = Path(__file__).resolve().parents[1].parent / "shared" / "sources" / "documents"
 

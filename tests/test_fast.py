@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from c5lens.fast import parse
+from c5lens.cli.fast import parse
 
 EXE = Path(sys.executable).parent / "c5lens"
-TYPER = [sys.executable, "-c", "from c5lens.cli import main; main()"]
+TYPER = [sys.executable, "-c", "from c5lens.cli.app import main; main()"]
 
 SAME = [
     ["country", "kazakhstan"],

@@ -36,10 +36,10 @@ from hypothesis import HealthCheck, currently_in_test_context, event, given, set
 from hypothesis import strategies as st
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
-from c5lens.index import open_index
-from c5lens.loading import load_base, validate_paths
-from c5lens.model import QUALIFIERS, Base, Fact, Problem
-from c5lens.yamlread import YamlError, parse_yaml
+from c5lens.base.loading import load_base, validate_paths
+from c5lens.base.model import QUALIFIERS, Base, Fact, Problem
+from c5lens.base.yamlread import YamlError, parse_yaml
+from c5lens.index.store import open_index
 
 WriteBase = Callable[..., Path]
 

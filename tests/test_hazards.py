@@ -18,10 +18,10 @@ from pathlib import Path
 
 import pytest
 
-import c5lens.files
-import c5lens.loading
-from c5lens.loading import load_base
-from c5lens.model import Problem
+import c5lens.base.files
+import c5lens.base.loading
+from c5lens.base.loading import load_base
+from c5lens.base.model import Problem
 
 WriteBase = Callable[..., Path]
 C5LENS = Path(sys.executable).parent / "c5lens"
@@ -195,16 +195,16 @@ def test_the_command_line_reports_it_and_still_answers(hazard: Hazard, cache: st
 # right after every directory listing: listed, then gone when it is read.
 DRIVER = """\
 import os, sys
-import c5lens.files
+import c5lens.base.files
 victim = sys.argv.pop(1)
-listing = c5lens.files.fact_files
+listing = c5lens.base.files.fact_files
 def fact_files(root, out):
     found = listing(root, out)
     if os.path.lexists(victim):
         os.unlink(victim)
     return found
-c5lens.files.fact_files = fact_files
-from c5lens.fast import main
+c5lens.base.files.fact_files = fact_files
+from c5lens.cli.fast import main
 main()
 """
 
@@ -215,14 +215,14 @@ def test_a_file_removed_between_listing_and_reading(
     root = write_base()
     victim = root / "kazakhstan" / "economy.yaml"
     victim.write_text(ECONOMY, encoding="utf-8")
-    listing = c5lens.files.fact_files
+    listing = c5lens.base.files.fact_files
 
     def fact_files(where, out):
         found = listing(where, out)
         victim.unlink(missing_ok=True)
         return found
 
-    monkeypatch.setattr(c5lens.loading, "_fact_files", fact_files)
+    monkeypatch.setattr(c5lens.base.loading, "_fact_files", fact_files)
     base = load_base([root])
     assert [str(p) for p in base.problems] == [f"{victim}: cannot read: No such file or directory"]
     assert [f.id for f in base.facts] == BASE_IDS

@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from c5lens.cli import app
-from c5lens.index import IndexUnavailable, index_path, open_index
-from c5lens.loading import facts_dirs, load_base
-from c5lens.paths import bundled_facts_dir
-from c5lens.query import search, words
+from c5lens.base.loading import facts_dirs, load_base
+from c5lens.base.paths import bundled_facts_dir
+from c5lens.cli.app import app
+from c5lens.index.store import IndexUnavailable, index_path, open_index
+from c5lens.query.rules import search, words
 
 COMMANDS = [
     ["facts", "--json"],

@@ -1,4 +1,4 @@
-"""The loader and validator: c5lens.loading against small good and bad bases in tmp_path.
+"""The loader and validator: c5lens.base.loading against small good and bad bases in tmp_path.
 
 Every problem is asserted exactly, as `validate` prints it (`path:line:col: message`, with the
 path relative to the facts directory), together with exactly the facts that still load.
@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from c5lens.dates import AsOf, PartialDate
-from c5lens.loading import bundled_facts_dir, facts_dirs, load_base, validate_paths
-from c5lens.model import Base, Correction, Fact, Problem
+from c5lens.base.dates import AsOf, PartialDate
+from c5lens.base.loading import bundled_facts_dir, facts_dirs, load_base, validate_paths
+from c5lens.base.model import Base, Correction, Fact, Problem
 
 WriteBase = Callable[..., Path]
 

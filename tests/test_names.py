@@ -1,4 +1,4 @@
-"""Subject lookup by any name people use: c5lens.names against the shipped subjects."""
+"""Subject lookup by any name people use: c5lens.base.names against the shipped subjects."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ import sys
 
 import pytest
 
-from c5lens.loading import facts_dirs, load_base
-from c5lens.model import Subject
-from c5lens.names import (
+from c5lens.base.loading import facts_dirs, load_base
+from c5lens.base.model import Subject
+from c5lens.base.names import (
     NameIndex,
     UnknownSubject,
     normalize_name,
@@ -349,6 +349,6 @@ def test_library_prints_nothing(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_import_is_cheap() -> None:
-    code = "import sys, c5lens.names; print('difflib' in sys.modules)"
+    code = "import sys, c5lens.base.names; print('difflib' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

@@ -28,7 +28,7 @@ import pytest
 import yaml
 from test_cli import ENV, MODES, SHIPPED_ENV, Cli, runner, write_fixture_base
 
-from c5lens.cli import app
+from c5lens.cli.app import app
 
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE_GOLDEN = os.environ.get("C5LENS_UPDATE_GOLDEN", "") not in ("", "0")

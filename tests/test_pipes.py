@@ -230,7 +230,7 @@ def test_piped_tables_follow_columns() -> None:
 
 _INTERRUPTED = """
 import os, sys, time
-import c5lens.cli as cli
+import c5lens.cli.app as cli
 
 MODE = sys.argv[1]
 

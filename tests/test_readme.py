@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from c5lens.cli import app
+from c5lens.cli.app import app
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 BLOCK = re.compile(r"```console\n\$ (c5lens [^\n]*)\n(.*?)```", re.S)

@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 import yaml
 
-from c5lens.paths import bundled_facts_dir
+from c5lens.base.paths import bundled_facts_dir
 
 WriteBase = Callable[..., Path]
 C5LENS = Path(sys.executable).parent / "c5lens"
@@ -307,7 +307,7 @@ YAML_TRICKY = (
 def test_yaml_output_reads_back_as_written(write_base: WriteBase, cache: str) -> None:
     """`--format yaml` read back by c5lens's strict reader (which refuses `1e3`, `08` unquoted)
     and by the reference give every value as written."""
-    from c5lens.yamlread import parse_yaml
+    from c5lens.base.yamlread import parse_yaml
 
     root = write_base(files={"uzbekistan/governance.yaml": YAML_TRICKY})
     env = {k: v for k, v in os.environ.items() if not k.startswith("C5LENS_")}

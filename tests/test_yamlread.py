@@ -1,4 +1,4 @@
-"""The position-keeping YAML reader: c5lens.yamlread.parse_yaml and its refusals."""
+"""The position-keeping YAML reader: c5lens.base.yamlread.parse_yaml and its refusals."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from c5lens.yamlread import MAX_DEPTH, YamlDoc, YamlError, decode, parse_yaml
+from c5lens.base.yamlread import MAX_DEPTH, YamlDoc, YamlError, decode, parse_yaml
 
 NO_ANCHORS = "anchors and aliases are not allowed in fact files"
 
@@ -276,7 +276,7 @@ def test_very_deep_nesting_is_refused_quickly_without_crashing() -> None:
     # process (a segfault), so this runs in a child process.
     code = (
         "import time\n"
-        "from c5lens.yamlread import YamlError, parse_yaml\n"
+        "from c5lens.base.yamlread import YamlError, parse_yaml\n"
         "text = ('a: ' + '[' * 1_000_000 + ']' * 1_000_000).encode()\n"
         "start = time.perf_counter()\n"
         "try:\n"

@@ -1,3 +1,3 @@
-from c5lens.fast import main
+from c5lens.cli.fast import main
 
 main()

@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from c5lens import schema
-from c5lens.dates import InvalidDate, parse_as_of
-from c5lens.files import REGISTRIES
-from c5lens.files import Collector as _Collector
-from c5lens.files import fact_files as _fact_files
-from c5lens.model import (
+from c5lens.base import fields as schema
+from c5lens.base.dates import InvalidDate, parse_as_of
+from c5lens.base.files import REGISTRIES
+from c5lens.base.files import Collector as _Collector
+from c5lens.base.files import fact_files as _fact_files
+from c5lens.base.model import (
     QUALIFIERS,
     SUBJECT_KINDS,
     Base,
@@ -31,13 +31,13 @@ from c5lens.model import (
     Subject,
     Topic,
 )
-from c5lens.paths import (  # noqa: F401 - re-exported: callers load and locate together
+from c5lens.base.paths import (  # noqa: F401 - re-exported: callers load and locate together
     ENV_NO_BUNDLED,
     ENV_PATH,
     bundled_facts_dir,
     facts_dirs,
 )
-from c5lens.yamlread import YamlDoc, YamlError, parse_yaml
+from c5lens.base.yamlread import YamlDoc, YamlError, parse_yaml
 
 
 class _NotRegular(Exception):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Mapping
 
-from c5lens.model import Subject
+from c5lens.base.model import Subject
 
 MAX_SUGGESTIONS = 3
 SUGGESTION_CUTOFF = 0.6  # difflib's similarity ratio a name must reach to be suggested

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple, TypeAlias
 
-from c5lens.dates import AsOf, parse_as_of
+from c5lens.base.dates import AsOf, parse_as_of
 
 Value: TypeAlias = int | float | str | bool
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from c5lens.model import Fact, Source
+from c5lens.base.model import Fact, Source
 
 CITE_FORMATS = ("text", "bibtex", "csl-json")
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from typer.core import TyperGroup
 
-from c5lens import output, run
-from c5lens.run import (
+from c5lens.cli import run
+from c5lens.cli.run import (
     EXIT_INTERRUPTED,
     EXIT_OK,
     EXIT_USAGE,
@@ -25,9 +25,10 @@ from c5lens.run import (
     _say_err,
     state,
 )
+from c5lens.render import formats as output
 
 if TYPE_CHECKING:
-    from c5lens.model import Base
+    from c5lens.base.model import Base
 
 EXIT_CODES_HELP = """\b
 Exit codes:
@@ -111,7 +112,7 @@ def _complete_base() -> Base | None:
         index = out.index()
         if index is not None:
             return index.base()
-        from c5lens.loading import load_base
+        from c5lens.base.loading import load_base
 
         return load_base(out.dirs())
     except Exception:
@@ -649,6 +650,6 @@ def schema() -> int:
     return run.invoke("schema")
 
 
-from c5lens.importcmd import import_app  # noqa: E402
+from c5lens.cli.importcmd import import_app  # noqa: E402
 
 app.add_typer(import_app, name="import")

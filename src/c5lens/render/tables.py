@@ -9,9 +9,10 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from c5lens.display import MISSING, format_plain_value, format_value
-from c5lens.model import Base, Fact, Problem, Source, Subject
-from c5lens.query import CompareRow, Hit, Ranked, fold
+from c5lens.base.model import Base, Fact, Problem, Source, Subject
+from c5lens.base.text import fold
+from c5lens.query.rules import CompareRow, Hit, Ranked
+from c5lens.render.display import MISSING, format_plain_value, format_value
 
 _BOX = box.SIMPLE_HEAD
 DISAGREE = "≠"

@@ -110,12 +110,12 @@ def parse(args: list[str]) -> tuple[str, dict[str, Any]] | None:
 
 def main() -> None:
     """Entry point of the `c5lens` console script and `python -m c5lens`."""
-    from c5lens import run
+    from c5lens.cli import run
 
     completing = any(k.startswith("_C5LENS_COMPLETE") for k in os.environ)
     parsed = None if completing else parse(run._argv_as_utf8(sys.argv[1:]))
     if parsed is None:
-        from c5lens.cli import main as typer_main
+        from c5lens.cli.app import main as typer_main
 
         typer_main()
         return

@@ -29,8 +29,8 @@ from typing import Any
 
 import yaml
 
-from c5lens.dates import MONTHS
-from c5lens.model import Subject
+from c5lens.base.dates import MONTHS
+from c5lens.base.model import Subject
 
 SOURCE_ID = "world-factbook-2026"
 EDITION = "2026-01"  # the edition's date: its files were last updated 21-22 January 2026

@@ -53,9 +53,9 @@ def factbook(
       c5lens import factbook ../shared/sources/factbook/*.json --out facts
       c5lens import factbook kz.json --out ~/my-facts
     """
-    from c5lens.factbook import import_profile, write_import
-    from c5lens.loading import facts_dirs, load_base
-    from c5lens.run import EXIT_INVALID_DATA, _bundled, _say_err
+    from c5lens.base.loading import facts_dirs, load_base
+    from c5lens.cli.run import EXIT_INVALID_DATA, _bundled, _say_err
+    from c5lens.importers.factbook import import_profile, write_import
 
     if not out.is_dir():
         what = "is not a directory" if out.exists() else "does not exist"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from c5lens.model import Fact, Value
+from c5lens.base.model import Fact, Value
 
 MISSING = "—"
 _QUALIFIER_PREFIX = {

@@ -15,13 +15,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from c5lens import output
+from c5lens.render import formats as output
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from c5lens.index import Index
-    from c5lens.model import Base, Fact, Problem, Subject
+    from c5lens.base.model import Base, Fact, Problem, Subject
+    from c5lens.index.store import Index
 
 
 class Finished(Exception):
@@ -158,7 +158,7 @@ class Out:
             table(self.console())
             return
         if "COLUMNS" not in os.environ:
-            from c5lens.plaintable import PlainConsole
+            from c5lens.render.plaintable import PlainConsole
 
             plain = PlainConsole()
             table(plain)
@@ -172,14 +172,14 @@ class Out:
         _write("".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines()))
 
     def dirs(self) -> list[Path]:
-        from c5lens.paths import facts_dirs
+        from c5lens.base.paths import facts_dirs
 
         return facts_dirs(self.facts_dir, os.environ.get("C5LENS_FACTS_PATH"), _bundled())
 
     def index(self) -> Index | None:
         """The up-to-date index of the facts, or None where it cannot be used (then: YAML)."""
         if not hasattr(self, "_index"):
-            from c5lens.index import IndexUnavailable, open_index
+            from c5lens.index.store import IndexUnavailable, open_index
 
             try:
                 self._index: Index | None = open_index(self.dirs())
@@ -194,7 +194,7 @@ class Out:
         (`where`, over the columns of index.facts) or those matching search `terms`."""
         index = self.index()
         if index is None:
-            from c5lens.loading import load_base
+            from c5lens.base.loading import load_base
 
             base = load_base(self.dirs())
         elif terms is not None:
@@ -270,8 +270,8 @@ def _stream_all_facts(out: Out, filters: tuple[object, ...]) -> bool:
     out.warn(index.problems)
     import json
 
-    from c5lens import jsontext
-    from c5lens.records import fact_record
+    from c5lens.render import jsontext
+    from c5lens.render.records import fact_record
 
     base = index.base("0")  # the registries, for the records' sources
     first = True
@@ -290,13 +290,13 @@ def _stream_all_facts(out: Out, filters: tuple[object, ...]) -> bool:
 
 
 def _resolve(base: Base, name: str) -> Subject:
-    from c5lens.names import NameIndex
+    from c5lens.base.names import NameIndex
 
     return NameIndex(base.subjects).resolve(name)
 
 
 def _fact_records(base: Base, facts: list[Fact]) -> list[dict[str, Any]]:
-    from c5lens.records import fact_record
+    from c5lens.render.records import fact_record
 
     return [fact_record(f, base) for f in facts]
 
@@ -308,7 +308,7 @@ FACT_FIELDS = [
 
 
 def _date_option(value: str | None, name: str):
-    from c5lens.dates import InvalidDate, parse_partial_date
+    from c5lens.base.dates import InvalidDate, parse_partial_date
 
     if value is None:
         return None
@@ -328,7 +328,7 @@ _MAY_DISAGREE = (
 def _disagreements(out: Out, base: Base, shown: Sequence[Fact]) -> dict[str, list[Fact]]:
     """The facts that disagree with the facts shown, for views whose base holds only some of
     the facts: only facts of the same subject and metric can."""
-    from c5lens.query import disagreements
+    from c5lens.query.rules import disagreements
 
     pairs = sorted({(f.subject, f.metric) for f in shown if f.metric})
     if not pairs:
@@ -380,8 +380,8 @@ def validate(
     paths: list[Path] | None = None,
 ) -> None:
     """What `c5lens validate` does (its help is in cli)."""
-    from c5lens.loading import load_base, validate_paths
-    from c5lens.records import problem_record
+    from c5lens.base.loading import load_base, validate_paths
+    from c5lens.render.records import problem_record
 
     dirs = out.dirs()
     if paths:
@@ -414,8 +414,8 @@ def facts(
     metric: str | None = None,
 ) -> None:
     """What `c5lens facts` does (its help is in cli)."""
-    from c5lens.query import disagreements as disagreements_in
-    from c5lens.query import filter_facts
+    from c5lens.query.rules import disagreements as disagreements_in
+    from c5lens.query.rules import filter_facts
 
     if _stream_all_facts(out, (country, topic, source, metric)):
         return
@@ -434,7 +434,7 @@ def facts(
     found = filter_facts(base, subject=subject, topic=topic, source=source, metric=metric)
 
     def table(console: Console) -> None:
-        from c5lens.tables import print_facts_by_topic
+        from c5lens.render.tables import print_facts_by_topic
 
         print_facts_by_topic(
             console, base, found, disagreements=disagreements_in(base), show_subject=True
@@ -451,8 +451,8 @@ def country(
     full: bool = False,
 ) -> None:
     """What `c5lens country` does (its help is in cli)."""
-    from c5lens.query import disagreements as disagreements_in
-    from c5lens.query import filter_facts
+    from c5lens.query.rules import disagreements as disagreements_in
+    from c5lens.query.rules import filter_facts
 
     subject = _resolve(out.load("0"), name)
     base = out.load("f.subject = ?", (subject.key,))
@@ -460,7 +460,7 @@ def country(
     records = _fact_records(base, found)
 
     def table(console: Console) -> None:
-        from c5lens.tables import print_facts_by_topic, print_profile_basics, subject_header
+        from c5lens.render.tables import print_facts_by_topic, print_profile_basics, subject_header
 
         console.print(subject_header(subject, found))
         if not found:
@@ -477,8 +477,8 @@ def country(
             found_by_topic = found
         print_facts_by_topic(console, base, found_by_topic, full=full, disagreements=disagreements)
 
-    from c5lens.names import subject_names
-    from c5lens.records import subject_record
+    from c5lens.base.names import subject_names
+    from c5lens.render.records import subject_record
 
     header = subject_record(subject, subject_names(subject), len(found))
     out.emit(
@@ -490,8 +490,8 @@ def countries(
     out: Out,
 ) -> None:
     """What `c5lens countries` does (its help is in cli)."""
-    from c5lens.names import subject_names
-    from c5lens.records import subject_record
+    from c5lens.base.names import subject_names
+    from c5lens.render.records import subject_record
 
     base, counts = _load_counts(out, "subject")
     records = [
@@ -499,7 +499,7 @@ def countries(
     ]
 
     def table(console: Console) -> None:
-        from c5lens.tables import print_subjects
+        from c5lens.render.tables import print_subjects
 
         print_subjects(console, records)
 
@@ -510,13 +510,13 @@ def topics(
     out: Out,
 ) -> None:
     """What `c5lens topics` does (its help is in cli)."""
-    from c5lens.records import topic_record
+    from c5lens.render.records import topic_record
 
     base, counts = _load_counts(out, "topic")
     records = [topic_record(t, counts.get(t.key, 0)) for t in base.topics.values()]
 
     def table(console: Console) -> None:
-        from c5lens.tables import print_records_table
+        from c5lens.render.tables import print_records_table
 
         print_records_table(
             console, records, [("key", "Topic"), ("description", "Description"), ("facts", "Facts")]
@@ -529,7 +529,7 @@ def metrics(
     out: Out,
 ) -> None:
     """What `c5lens metrics` does (its help is in cli)."""
-    from c5lens.records import metric_record
+    from c5lens.render.records import metric_record
 
     index = out.index()
     base = out.load("0" if index is not None else "")
@@ -547,7 +547,7 @@ def metrics(
     ]
 
     def table(console: Console) -> None:
-        from c5lens.tables import print_records_table
+        from c5lens.render.tables import print_records_table
 
         print_records_table(
             console,
@@ -568,9 +568,9 @@ def fact(
     fact_id: str,
 ) -> None:
     """What `c5lens fact` does (its help is in cli)."""
-    from c5lens.cite import text_citation
-    from c5lens.query import disagreements as disagreements_in
-    from c5lens.query import find_fact
+    from c5lens.query.rules import disagreements as disagreements_in
+    from c5lens.query.rules import find_fact
+    from c5lens.render.cite import text_citation
 
     # The fact's subject's facts: enough to find every fact it may disagree with.
     base = out.load("f.subject = (SELECT subject FROM facts WHERE id = ?)", (fact_id,))
@@ -581,7 +581,7 @@ def fact(
     records = _fact_records(base, [found])
 
     def table(console: Console) -> None:
-        from c5lens.tables import print_fact
+        from c5lens.render.tables import print_fact
 
         print_fact(
             console, base, found, disagrees, text_citation(base.sources[found.source], found)
@@ -597,8 +597,8 @@ def compare(
     topic: str | None = None,
 ) -> None:
     """What `c5lens compare` does (its help is in cli)."""
-    from c5lens.query import compare as compare_rows
-    from c5lens.records import compare_records
+    from c5lens.query.rules import compare as compare_rows
+    from c5lens.render.records import compare_records
 
     registries = out.load("0")
     if names:
@@ -611,7 +611,7 @@ def compare(
     records = compare_records(rows, base)
 
     def table(console: Console) -> None:
-        from c5lens.tables import print_compare
+        from c5lens.render.tables import print_compare
 
         if not rows:
             _say_err("c5lens: no comparable metrics for these subjects")
@@ -627,9 +627,9 @@ def rank(
     ascending: bool = False,
 ) -> None:
     """What `c5lens rank` does (its help is in cli)."""
-    from c5lens.query import rank as rank_subjects
-    from c5lens.query import require
-    from c5lens.records import rank_records
+    from c5lens.query.rules import rank as rank_subjects
+    from c5lens.query.rules import require
+    from c5lens.render.records import rank_records
 
     # The metric's facts, and one comparable fact of every subject that has any (to say which
     # subjects are missing the metric rather than out of its scope).
@@ -643,7 +643,7 @@ def rank(
     records = rank_records(ranked, missing, base)
 
     def table(console: Console) -> None:
-        from c5lens.tables import print_rank
+        from c5lens.render.tables import print_rank
 
         print_rank(console, base, metric_key, ranked, missing)
 
@@ -656,20 +656,20 @@ def search(
     limit: int = 0,
 ) -> None:
     """What `c5lens search` does (its help is in cli)."""
-    from c5lens.query import search as search_facts
-    from c5lens.query import words
+    from c5lens.base.text import words
+    from c5lens.query.rules import search as search_facts
 
     text = " ".join(query)
     base = out.load(terms=tuple(dict.fromkeys(words(text))))
     hits = search_facts(base, text)
     if limit:
         hits = hits[:limit]
-    from c5lens.records import fact_record
+    from c5lens.render.records import fact_record
 
     records = [{**fact_record(h.fact, base), "score": round(h.score, 3)} for h in hits]
 
     def table(console: Console) -> None:
-        from c5lens.tables import print_hits
+        from c5lens.render.tables import print_hits
 
         if not hits:
             _say_err("c5lens: no facts match")
@@ -686,7 +686,7 @@ def timeline(
     until: str | None = None,
 ) -> None:
     """What `c5lens timeline` does (its help is in cli)."""
-    from c5lens.query import timeline as timeline_facts
+    from c5lens.query.rules import timeline as timeline_facts
 
     since_d, until_d = _date_option(since, "--since"), _date_option(until, "--until")
     subject = _resolve(out.load("0"), country).key if country is not None else None
@@ -697,7 +697,7 @@ def timeline(
     found = timeline_facts(base, subject, since_d, until_d)
 
     def table(console: Console) -> None:
-        from c5lens.tables import print_timeline
+        from c5lens.render.tables import print_timeline
 
         print_timeline(console, base, found, _disagreements(out, base, found))
 
@@ -708,13 +708,13 @@ def sources(
     out: Out,
 ) -> None:
     """What `c5lens sources` does (its help is in cli)."""
-    from c5lens.records import source_summary_record
+    from c5lens.render.records import source_summary_record
 
     base, counts = _load_counts(out, "source")
     records = [source_summary_record(s, counts.get(s.id, 0)) for s in base.sources.values()]
 
     def table(console: Console) -> None:
-        from c5lens.tables import print_records_table
+        from c5lens.render.tables import print_records_table
 
         print_records_table(
             console,
@@ -738,8 +738,8 @@ def source(
     source_id: str,
 ) -> None:
     """What `c5lens source` does (its help is in cli)."""
-    from c5lens.query import filter_facts, require
-    from c5lens.records import source_summary_record
+    from c5lens.query.rules import filter_facts, require
+    from c5lens.render.records import source_summary_record
 
     base = out.load("f.source = ?", (source_id,))
     require("source", source_id, base.sources)
@@ -748,8 +748,8 @@ def source(
     records = _fact_records(base, found)
 
     def table(console: Console) -> None:
-        from c5lens.cite import text_citation
-        from c5lens.tables import print_facts_by_topic, print_source_card
+        from c5lens.render.cite import text_citation
+        from c5lens.render.tables import print_facts_by_topic, print_source_card
 
         print_source_card(console, src, len(found), text_citation(src))
         print_facts_by_topic(
@@ -766,9 +766,9 @@ def cite(
     facts_dir: list[Path] | None = None,
 ) -> None:
     """What `c5lens cite` does (its help is in cli)."""
-    from c5lens.cite import CITE_FORMATS
-    from c5lens.cite import cite as make_citation
-    from c5lens.query import NotFound, close_matches
+    from c5lens.query.rules import NotFound, close_matches
+    from c5lens.render.cite import CITE_FORMATS
+    from c5lens.render.cite import cite as make_citation
 
     if fmt not in CITE_FORMATS:
         raise UsageProblem(
@@ -791,15 +791,15 @@ def conflicts(
     out: Out,
 ) -> None:
     """What `c5lens conflicts` does (its help is in cli)."""
-    from c5lens.query import conflicts as find_conflicts
-    from c5lens.records import fact_record
+    from c5lens.query.rules import conflicts as find_conflicts
+    from c5lens.render.records import fact_record
 
     base = out.load(_MAY_DISAGREE)
     groups = find_conflicts(base)
     records = [{"group": i, **fact_record(f, base)} for i, g in enumerate(groups, 1) for f in g]
 
     def table(console: Console) -> None:
-        from c5lens.tables import print_conflicts
+        from c5lens.render.tables import print_conflicts
 
         if not groups:
             _say_err("c5lens: no disagreements")
@@ -813,7 +813,7 @@ def schema() -> None:
     """What `c5lens schema` does (its help is in cli)."""
     from importlib.resources import files
 
-    _write(files("c5lens").joinpath("schema.json").read_text(encoding="utf-8"))
+    _write(files("c5lens.render").joinpath("schema.json").read_text(encoding="utf-8"))
 
 
 def invoke(command: str, **kwargs: Any) -> int:
@@ -845,9 +845,9 @@ def invoke(command: str, **kwargs: Any) -> int:
 
 def report(e: BaseException) -> int:
     """Print one line on stderr for an error that ended a command; return its exit code."""
-    from c5lens.names import UnknownSubject
-    from c5lens.output import UnknownField
-    from c5lens.query import NotFound
+    from c5lens.base.names import UnknownSubject
+    from c5lens.query.rules import NotFound
+    from c5lens.render.formats import UnknownField
 
     if isinstance(e, UnknownSubject | NotFound):
         _say_err(f"c5lens: error: {e}")

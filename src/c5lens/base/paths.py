@@ -12,10 +12,10 @@ ENV_NO_BUNDLED = "C5LENS_NO_BUNDLED"
 
 def bundled_facts_dir() -> Path:
     """The facts shipped with c5lens: inside the wheel, or beside `src/` in a checkout."""
-    inside = Path(__file__).parent / "facts"
+    inside = Path(__file__).parents[1] / "facts"
     if inside.is_dir():
         return inside
-    return Path(__file__).resolve().parents[2] / "facts"
+    return Path(__file__).resolve().parents[3] / "facts"
 
 
 def facts_dirs(

@@ -29,8 +29,8 @@ from pathlib import Path
 from typing import Any
 
 from c5lens import __version__
-from c5lens.dates import parse_as_of
-from c5lens.model import (
+from c5lens.base.dates import parse_as_of
+from c5lens.base.model import (
     Base,
     Correction,
     Fact,
@@ -325,7 +325,7 @@ def _open_and_refresh(path: Path, dirs: Sequence[Path]) -> Index:
                 if reg_sig and reg_sig[0] == scan.registry_sig:
                     stored = dict(conn.execute("SELECT path, sig FROM files").fetchall())
                     if stored != scan.file_sigs:
-                        from c5lens import loading  # YAML is read only when files changed
+                        from c5lens.base import loading  # YAML is read only when files changed
 
                         _refresh(conn, dirs, scan, stored, loading)
                     return Index(conn, _problems(conn, scan))
@@ -333,7 +333,7 @@ def _open_and_refresh(path: Path, dirs: Sequence[Path]) -> Index:
             conn.close()
             raise
         conn.close()
-    from c5lens import loading
+    from c5lens.base import loading
 
     _rebuild(path, dirs, scan, loading)
     conn = _connect(path)
@@ -351,7 +351,7 @@ class _Scan:
 
 
 def _scan(dirs: Sequence[Path]) -> _Scan:
-    from c5lens.files import REGISTRIES, Collector, fact_files
+    from c5lens.base.files import REGISTRIES, Collector, fact_files
 
     scan = _Scan()
     reg_parts = []
@@ -488,7 +488,7 @@ def _read_file(entry: tuple, reg: Any, loading: Any) -> tuple[str, list[tuple]]:
 
 def _search_text(fact: Fact, subjects: dict[str, Subject], sources: dict[str, Source]) -> str:
     """The folded words search looks through: statement, metric, notes, source, subject."""
-    from c5lens.query import fold
+    from c5lens.base.text import fold
 
     subject = subjects.get(fact.subject)
     return fold(

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from c5lens.model import Base, Fact, Metric, Problem, Source, Subject, Topic
-from c5lens.query import CompareRow, Ranked
+from c5lens.base.model import Base, Fact, Metric, Problem, Source, Subject, Topic
+from c5lens.query.rules import CompareRow, Ranked
 
 SCHEMA_VERSION = "1"
 

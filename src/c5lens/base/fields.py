@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from c5lens.yamlread import Path_, YamlDoc
+from c5lens.base.yamlread import Path_, YamlDoc
 
 ID_RE = re.compile(r"[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+")
 KEY_RE = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")

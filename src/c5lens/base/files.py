@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from c5lens.model import Problem
+from c5lens.base.model import Problem
 
 REGISTRIES = ("subjects", "topics", "sources", "metrics")
 

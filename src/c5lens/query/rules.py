@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
-from c5lens.dates import AsOf, PartialDate
-from c5lens.model import Base, Fact
+from c5lens.base.dates import AsOf, PartialDate
+from c5lens.base.model import Base, Fact
+from c5lens.base.text import words
 
 
 class NotFound(LookupError):
@@ -237,20 +236,6 @@ def rank(base: Base, metric: str, descending: bool = True) -> tuple[list[Ranked]
 
 
 # --- search ----------------------------------------------------------------------------------
-
-_WORD = re.compile(r"\w+", re.UNICODE)
-
-
-def fold(text: str) -> str:
-    """Casefold and drop diacritics, so that Türkmenistan matches turkmenistan."""
-    if text.isascii():
-        return text.lower()  # the same as casefold for ASCII, with nothing to decompose
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
-def words(text: str) -> list[str]:
-    return _WORD.findall(fold(text))
 
 
 class Hit(NamedTuple):

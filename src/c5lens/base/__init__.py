@@ -1,0 +1,1 @@
+"""The base layer: the fact model, dates, the strict YAML reader, fields and loading."""

@@ -1,0 +1,1 @@
+"""Importers that turn outside sources into fact files."""

@@ -1,0 +1,1 @@
+"""The query layer: the rules that answer questions about facts."""
