@@ -155,9 +155,17 @@ def parse_yaml(raw: bytes) -> YamlDoc:
         # Events first where they matter: the composer recurses in C (a deeply nested file
         # would crash the process) and hands back an alias as its anchored node, without the
         # alias's position. Most files can have neither, and the scan costs a second parse.
-        if _needs_event_scan(text) and not _scan_events(text, problems, tagged):
-            raise YamlError(problems)
-        node = yaml.compose(text, Loader=_Loader)
+        try:
+            if _needs_event_scan(text) and not _scan_events(text, problems, tagged):
+                raise YamlError(problems)
+            node = yaml.compose(text, Loader=_Loader)
+        except yaml.YAMLError as e:
+            # Newer libyaml refuses deep nesting itself, with its own message and place; report
+            # it as c5lens does under every PyYAML, at the collection that goes too deep.
+            deep = _too_deep(text, e)
+            if deep is None:
+                raise
+            raise YamlError([deep]) from None
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         what = e.problem or e.context or "invalid YAML"
@@ -230,6 +238,39 @@ def _scan_events(text: str, problems: list[YamlProblem], tagged: set[tuple[int, 
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
     return True
+
+
+def _too_deep(text: str, error: yaml.YAMLError) -> YamlProblem | None:
+    """The first collection nested more than MAX_DEPTH deep, if that is why libyaml refused.
+
+    libyaml reads ahead, so it can refuse at its own limit before it hands over the event that
+    goes deeper than ours. The text before the place it refused holds that event, and parsing
+    only that much is as fast as the first attempt.
+    """
+    for _ in range(3):
+        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+        if mark is None:
+            return None
+        index = getattr(mark, "index", None)
+        if not isinstance(index, int) or not 0 < index <= len(text):
+            return None
+        text, depth = text[:index], 0
+        try:
+            for event in yaml.parse(text, Loader=_Loader):
+                if isinstance(event, yaml.CollectionStartEvent):
+                    depth += 1
+                    if depth > MAX_DEPTH + 1:  # the top-level collection is depth 0 to _walk
+                        m = event.start_mark
+                        return YamlProblem(
+                            m.line + 1, m.column + 1, f"nested more than {MAX_DEPTH} levels deep"
+                        )
+                elif isinstance(event, yaml.CollectionEndEvent):
+                    depth -= 1
+        except yaml.YAMLError as again:
+            error = again  # refused again, earlier: cut there and look once more
+            continue
+        return None
+    return None
 
 
 def _pos(node: Node) -> tuple[int, int]:
