@@ -49,7 +49,7 @@ class PartialDate(NamedTuple):
 
     def human(self) -> str:
         """The date as people write it: 2025, June 2025, 19 June 2025."""
-        if self.day:
+        if self.day and self.month:
             return f"{self.day} {MONTHS[self.month]} {self.year}"
         if self.month:
             return f"{MONTHS[self.month]} {self.year}"
@@ -80,7 +80,7 @@ class AsOf(NamedTuple):
         s, e = self.start, self.end
         if e is None:
             return s.human()
-        if s.day and e.day and (s.year, s.month) == (e.year, e.month):
+        if s.day and e.day and s.month and (s.year, s.month) == (e.year, e.month):
             return f"{s.day}–{e.day} {MONTHS[s.month]} {s.year}"
         return f"{s.human()} – {e.human()}"
 

@@ -143,7 +143,7 @@ def _read_registry(kind: str, path: Path, reg: _Registries, out: _Collector) -> 
         rec = schema.check_record(doc, where, fields, kind[:-1], report)
         if rec is None:
             continue
-        key = rec.get("key", rec.get("id"))
+        key = str(rec.get("key", rec.get("id")))  # required by the fields: never None here
         keyfield = "id" if kind == "sources" else "key"
         if key in seen:
             report(doc.value_pos((*where, keyfield)), f"duplicate {kind[:-1]} {key!r}")
@@ -283,7 +283,7 @@ def _check_fact(
             bad(("correction", "source"), f"unknown source {c['source']!r}")
         else:
             correction = Correction(c["statement"], c["source"], c["locator"])
-    if not ok or as_of is None:
+    if not ok or as_of is None or value is None:  # value is required: never None when ok
         return None
     return Fact(
         id=rec["id"],

@@ -221,15 +221,15 @@ def _scan_events(text: str, problems: list[YamlProblem], tagged: set[tuple[int, 
     """
     depth = 0
     for event in yaml.parse(text, Loader=_Loader):
-        mark = event.start_mark
-        pos = (mark.line + 1, mark.column + 1)
+        pos = _mark_pos(event.start_mark)
         if isinstance(event, yaml.AliasEvent):
             problems.append(YamlProblem(*pos, f"{_NO_ANCHORS} (alias *{event.anchor})"))
             continue
         if isinstance(event, yaml.ScalarEvent) and event.tag is not None:
             tagged.add(pos)
-        if getattr(event, "anchor", None) is not None:
-            problems.append(YamlProblem(*pos, f"{_NO_ANCHORS} (anchor &{event.anchor})"))
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:
+            problems.append(YamlProblem(*pos, f"{_NO_ANCHORS} (anchor &{anchor})"))
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH + 1:  # the top-level collection is depth 0 to _walk
@@ -260,10 +260,8 @@ def _too_deep(text: str, error: yaml.YAMLError) -> YamlProblem | None:
                 if isinstance(event, yaml.CollectionStartEvent):
                     depth += 1
                     if depth > MAX_DEPTH + 1:  # the top-level collection is depth 0 to _walk
-                        m = event.start_mark
-                        return YamlProblem(
-                            m.line + 1, m.column + 1, f"nested more than {MAX_DEPTH} levels deep"
-                        )
+                        pos = _mark_pos(event.start_mark)
+                        return YamlProblem(*pos, f"nested more than {MAX_DEPTH} levels deep")
                 elif isinstance(event, yaml.CollectionEndEvent):
                     depth -= 1
         except yaml.YAMLError as again:
@@ -271,6 +269,10 @@ def _too_deep(text: str, error: yaml.YAMLError) -> YamlProblem | None:
             continue
         return None
     return None
+
+
+def _mark_pos(mark: Any) -> tuple[int, int]:
+    return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
 
 
 def _pos(node: Node) -> tuple[int, int]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -871,7 +871,7 @@ def report(e: BaseException) -> int:
     return EXIT_ERROR
 
 
-COMMANDS = {
+COMMANDS: dict[str, Callable[..., None]] = {
     f.__name__: f
     for f in (
         validate, facts, country, countries, topics, metrics, fact, compare, rank, search,

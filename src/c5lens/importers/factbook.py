@@ -775,9 +775,9 @@ def _import_text(p: _Profile, spec: FieldSpec, subs: dict[str, Any]) -> None:
 
 
 def _import_figure(p: _Profile, spec: FieldSpec, subs: dict[str, Any]) -> None:
-    where = (spec.category, spec.field, spec.sub or "text")
-    if spec.sub is None:
-        where = where[:2]
+    where: tuple[str, ...] = (spec.category, spec.field)
+    if spec.sub is not None:
+        where = (*where, spec.sub)
     key = spec.sub or "text"
     if key not in subs:
         if not spec.optional:

@@ -344,7 +344,7 @@ class _Scan:
     """What is on disk now: file signatures, listing problems, registry signature."""
 
     def __init__(self) -> None:
-        self.files: list[tuple[int, Path, str, str]] = []  # dir, path, fkey, rel
+        self.files: list[tuple[int, str, str, str]] = []  # dir, path, fkey, rel
         self.file_sigs: dict[str, str] = {}
         self.listing: dict[int, list[Problem]] = {}
         self.registry_sig = ""
@@ -519,7 +519,7 @@ def _store(conn: sqlite3.Connection, entry: tuple, scan: _Scan, read: tuple[str,
         [(first + i, *row) for i, row in enumerate(rows)],
     )
     if _has_words(conn):
-        reg = _registries_from_json(_meta_value(conn, "registries"))
+        reg = _registries_from_json(_meta_value(conn, "registries") or "{}")
         conn.executemany(
             "INSERT INTO words(rowid, text) VALUES (?, ?)",
             [

@@ -8,6 +8,7 @@ the layout is simply each column as wide as its widest cell. The tables are stil
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from rich.cells import cell_len
@@ -69,7 +70,7 @@ def render_table(table: Table) -> list[str]:
 
 
 def _row(
-    row: list[tuple[list[str], str | None]], widths: list[int], justify: list[str]
+    row: list[tuple[list[str], str | None]], widths: list[int], justify: Sequence[str]
 ) -> list[str]:
     height = max(len(text) for text, _ in row)
     lines = []

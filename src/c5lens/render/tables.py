@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from rich import box
 from rich.console import Console
@@ -18,7 +19,7 @@ _BOX = box.SIMPLE_HEAD
 DISAGREE = "≠"
 
 
-def _table(*columns: tuple[str, dict], title: str | None = None) -> Table:
+def _table(*columns: tuple[str, dict[str, Any]], title: str | None = None) -> Table:
     table = Table(
         box=_BOX,
         title=title,
@@ -103,14 +104,16 @@ def print_facts_by_topic(
     order = {key: i for i, key in enumerate(base.topics)}
     topics = sorted(dict.fromkeys(f.topic for f in facts), key=lambda t: order.get(t, len(order)))
     for topic in topics:
-        columns = [("Value", _VALUE), ("As of", _DATE), ("Statement", _TEXT), ("Source", _KEY)]
+        columns: list[tuple[str, dict[str, Any]]] = [
+            ("Value", _VALUE), ("As of", _DATE), ("Statement", _TEXT), ("Source", _KEY)
+        ]  # fmt: skip
         if show_subject:
             columns.insert(0, ("Subject", _KEY))
         if full:
             columns += [("Locator", {"overflow": "fold", "max_width": 28}), ("Notes", _TEXT)]
         table = _table(*columns, title=topic.capitalize())
         for f in (f for f in facts if f.topic == topic):
-            row: list[object] = [
+            row: list[Any] = [
                 _value_cell(f, disagreements.get(f.id, ())),
                 f.as_of.human(),
                 f.statement,
@@ -148,7 +151,7 @@ def print_compare(
         table.add_column(name, justify="right", overflow="fold", min_width=len(name))
     table.add_column("Differs", overflow="fold", min_width=7)
     for row in rows:
-        cells: list[object] = [row.metric]
+        cells: list[Any] = [row.metric]
         for s in subjects:
             facts = row.cells.get(s) or []
             if not facts:
