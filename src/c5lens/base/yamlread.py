@@ -22,7 +22,7 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
     from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
 
 
-class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+class _Loader(_BaseLoader):  # type: ignore[misc,valid-type,unused-ignore]
     """The safe loader, with tag resolution cut to what it does for data without path resolvers.
 
     The C composer calls these three methods for every node; the inherited ones spend most of

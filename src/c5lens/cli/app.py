@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from typer.core import TyperGroup
@@ -43,7 +43,14 @@ Exit codes:
 class C5Group(TyperGroup):
     """Runs a command and turns every way it can end into one line on stderr and an exit code."""
 
-    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+    def main(  # type: ignore[override,unused-ignore]  # Typer's signature varies by release
+        self,
+        args: Any = None,
+        prog_name: Any = None,
+        complete_var: Any = None,
+        standalone_mode: Any = True,
+        **extra: Any,
+    ) -> Any:
         _prepare_streams()
         state.reset()
         if args is None:
