@@ -920,12 +920,12 @@ USAGE = {
     "YYYY, YYYY-MM or YYYY-MM-DD (see 'c5lens timeline --help')",
     "cite arland.capital --format rtf": "Invalid value for '--format': 'rtf' is not one of text, "
     "bibtex, csl-json (see 'c5lens cite --help')",
-    "search": "Missing argument 'QUERY'. (see 'c5lens search --help')",
-    "country": "Missing argument 'NAME'. (see 'c5lens country --help')",
-    "facts --bogus": "No such option: --bogus (see 'c5lens facts --help')",
-    "frobnicate": "No such command 'frobnicate'. (see 'c5lens --help')",
-    "search x -n -1": "Invalid value for '--limit' / '-n': Input should be greater than or equal "
-    "to 0 (see 'c5lens search --help')",
+    "search": "missing argument QUERY (see 'c5lens search --help')",
+    "country": "missing argument NAME (see 'c5lens country --help')",
+    "facts --bogus": "no such option --bogus (see 'c5lens facts --help')",
+    "facts --topc x": "no such option --topc; did you mean --topic? (see 'c5lens facts --help')",
+    "frobnicate": "no such command 'frobnicate' (see 'c5lens --help')",
+    "search x -n -1": "Invalid value for '--limit' / '-n': must be 0 or more (see 'c5lens search --help')",
 }
 
 

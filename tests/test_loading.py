@@ -224,18 +224,17 @@ def test_the_shipped_base_is_valid() -> None:
 
 def test_malformed_yaml(write_base: WriteBase) -> None:
     text = economy("    as_of: '2024'", "   as_of: '2024'")
-    assert load_econ(write_base, text) == (
-        [f"{ECON}:9:4: malformed YAML: did not find expected '-' indicator"],
-        BASE_IDS,
-    )
+    # After "malformed YAML:" come libyaml's words, which change between releases (D32).
+    lines, ids = load_econ(write_base, text)
+    assert [line.split(": malformed YAML: ")[0] for line in lines] == [f"{ECON}:9:4"]
+    assert ids == BASE_IDS
 
 
 def test_malformed_flow_sequence(write_base: WriteBase) -> None:
     text = economy("    unit: '%'", "    related: [china")
-    assert load_econ(write_base, text) == (
-        [f"{ECON}:9:10: malformed YAML: did not find expected ',' or ']'"],
-        BASE_IDS,
-    )
+    lines, ids = load_econ(write_base, text)
+    assert [line.split(": malformed YAML: ")[0] for line in lines] == [f"{ECON}:9:10"]
+    assert ids == BASE_IDS
 
 
 def test_a_repeated_key_is_reported_at_the_repeat(write_base: WriteBase) -> None:

@@ -15,6 +15,13 @@ from c5lens.base.yamlread import MAX_DEPTH, YamlDoc, YamlError, decode, parse_ya
 NO_ANCHORS = "anchors and aliases are not allowed in fact files"
 
 
+def libyaml(problem: tuple[int, int, str]) -> tuple[int, int, str]:
+    """A problem as far as c5lens decides it: its place and the words before libyaml's."""
+    line, col, message = problem
+    head, sep, _ = message.partition(": ")
+    return (line, col, head) if sep and head == "malformed YAML" else problem
+
+
 def parse(text: str | bytes) -> YamlDoc:
     raw = text.encode("utf-8") if isinstance(text, str) else text
     return parse_yaml(raw)
@@ -403,7 +410,9 @@ def test_yaml_error_message_is_the_first_problem() -> None:
 def test_malformed_yaml_is_reported_where_it_breaks(
     text: str, expected: tuple[int, int, str]
 ) -> None:
-    assert problems(text) == [expected]
+    # The words after "malformed YAML:" are libyaml's and change between releases (D32): the
+    # place and c5lens's own prefix are the contract. The table keeps today's words as a guide.
+    assert [libyaml(p) for p in problems(text)] == [libyaml(expected)]
 
 
 def test_one_document_with_markers_is_fine() -> None:
@@ -418,7 +427,7 @@ def test_an_empty_document_is_refused(text: str) -> None:
 
 
 def test_a_document_end_marker_alone_is_malformed() -> None:
-    assert problems("...\n") == [(1, 1, "malformed YAML: did not find expected node content")]
+    assert [libyaml(p) for p in problems("...\n")] == [(1, 1, "malformed YAML")]
 
 
 def test_a_bom_is_accepted_and_does_not_shift_columns() -> None:

@@ -1,3 +1,3 @@
 """c5lens: typed, dated and cited facts about Central Asia."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

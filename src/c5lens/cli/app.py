@@ -43,6 +43,13 @@ Exit codes:
 class C5Group(TyperGroup):
     """Runs a command and turns every way it can end into one line on stderr and an exit code."""
 
+    def resolve_command(self, ctx: Any, args: Any) -> Any:
+        name = args[0] if args else ""
+        if name and not name.startswith("-") and self.get_command(ctx, name) is None:
+            click_exc = sys.modules[typer.BadParameter.__module__]
+            raise click_exc.UsageError(f"no such command {name!r}", ctx)
+        return super().resolve_command(ctx, args)
+
     def main(  # type: ignore[override,unused-ignore]  # Typer's signature varies by release
         self,
         args: Any = None,
@@ -72,16 +79,35 @@ class C5Group(TyperGroup):
         sys.exit(code)
 
 
+def _usage_message(e: Any, click_exc: Any) -> str:
+    """c5lens's own words for a usage error: click's wording changes between releases (D32)."""
+    if isinstance(e, click_exc.NoSuchOption):
+        near = sorted(e.possibilities or ())
+        hint = f"; did you mean {' or '.join(near)}?" if near else ""
+        return f"no such option {e.option_name}{hint}"
+    if isinstance(e, click_exc.MissingParameter) and e.param is not None:
+        kind = "argument" if e.param.param_type_name == "argument" else "option"
+        name = (
+            (e.param.metavar or e.param.name or "").upper()
+            if kind == "argument"
+            else ((e.param.opts or [e.param.name])[0])
+        )
+        return f"missing {kind} {name}"
+    return str(e.format_message())
+
+
 def _report(e: BaseException) -> int:
     """One line for an error: Typer's own (usage) errors here, every other kind in run.report."""
-    from typer._click import exceptions as click_exc  # the click vendored by Typer
-
-    if isinstance(e, click_exc.NoArgsIsHelpError):  # bare `c5lens`: the help, not an error line
+    # Typer's exceptions come from click: the one it vendors (0.22 and later) or the package
+    # (before). Find that module through a class Typer exports under both.
+    click_exc = sys.modules[typer.BadParameter.__module__]
+    no_args = getattr(click_exc, "NoArgsIsHelpError", ())
+    if no_args and isinstance(e, no_args):  # bare `c5lens`: the help, not an error line
         _say_err(e.format_message())
         return EXIT_USAGE
     if isinstance(e, click_exc.UsageError):
         where = f" (see '{e.ctx.command_path} --help')" if e.ctx is not None else ""
-        _say_err(f"c5lens: error: {e.format_message()}{where}")
+        _say_err(f"c5lens: error: {_usage_message(e, click_exc)}{where}")
         return EXIT_USAGE
     if isinstance(e, click_exc.ClickException):
         _say_err(f"c5lens: error: {e.format_message()}")
@@ -482,7 +508,7 @@ def rank(
 def search(
     query: Annotated[list[str], typer.Argument(metavar="QUERY", help="Words to look for.")],
     limit: Annotated[
-        int, typer.Option("--limit", "-n", min=0, help="At most this many results (0: all).")
+        int, typer.Option("--limit", "-n", metavar="N", help="At most this many results (0: all).")
     ] = 0,
     fmt: FormatOpt = "table",
     json_: JsonOpt = False,

@@ -659,6 +659,8 @@ def search(
     from c5lens.base.text import words
     from c5lens.query.rules import search as search_facts
 
+    if limit < 0:
+        raise UsageProblem("must be 0 or more", "'--limit' / '-n'")
     text = " ".join(query)
     base = out.load(terms=tuple(dict.fromkeys(words(text))))
     hits = search_facts(base, text)
