@@ -1,5 +1,14 @@
 """Turn The World Factbook's JSON country profiles into facts in c5lens's own format.
 
+The Factbook prints each figure as one string that mixes the number, its unit, its date and an
+estimate flag: ``"$739.385 billion (2024 est.)"``. `split_date` and `parse_figure` take such a
+string apart into typed fields; `import_profile` picks the fields c5lens keeps (`FIELDS`, listed
+with their metric keys in docs/factbook.md) and returns the facts it made together with every
+value it could not read, each named by file and field. Nothing is guessed: a string that does not
+fit the expected shape is reported, never coerced. `render_topic_file` writes the facts of one
+subject and topic as YAML, byte for byte the same for the same input, and `write_import` puts the
+files in place atomically.
+
 The package never prints or exits; `c5lens import factbook` (cli/importcmd.py) does.
 
 - `figures`: reading the Factbook's strings (`parse_figure`, `split_date`, `parse_date`, `clean`)

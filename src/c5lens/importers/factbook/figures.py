@@ -1,10 +1,4 @@
-"""Reading the Factbook's printed strings: figures, their units and date trailers, and notes.
-
-The Factbook prints each figure as one string that mixes the number, its unit, its date and an
-estimate flag: ``"$739.385 billion (2024 est.)"``. `split_date` and `parse_figure` take such a
-string apart into typed fields. Nothing is guessed: a string that does not fit the expected shape
-raises FigureError (NotAvailable for NA), never coerced.
-"""
+"""Reading the Factbook's printed strings (figures, units, dates, notes) without guessing."""
 
 from __future__ import annotations
 

@@ -1,9 +1,4 @@
-"""Turning one Factbook country profile into facts, with every value it could not read reported.
-
-`import_profile` picks the fields in `FIELDS` (listed with their metric keys in docs/factbook.md)
-and returns the facts it made together with every problem and every deliberate skip, each named
-by file and field.
-"""
+"""Turning one Factbook country profile into facts, reporting every value it could not read."""
 
 from __future__ import annotations
 
