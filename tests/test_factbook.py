@@ -4,6 +4,8 @@ shipped facts/*/*.factbook.yaml files being exactly what the importer makes of t
 Parser tests use strings copied from ../shared/sources/factbook/ (the file and field are named
 beside each). The shared files happen to hold no NA, no fiscal year and no day-precision date
 trailer; those shapes are tested with strings in the Factbook's format, marked `format:`.
+Names come from the package (`c5lens.importers.factbook`); the unit tests of its modules are
+tests/test_factbook_{figures,fields,profile,write}.py.
 """
 
 from __future__ import annotations
