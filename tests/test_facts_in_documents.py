@@ -165,9 +165,55 @@ def _month_in(text: str, date: PartialDate) -> bool:
     return name is not None or f"{date.year:04d}-{date.month:02d}" in text
 
 
-def date_problems(fact: Fact, date: PartialDate, published: PartialDate, text: str) -> list[str]:
+def at_publication(date: PartialDate, published: PartialDate) -> bool:
+    """Whether `date` is the publication date, at no finer precision than it has."""
+    return (
+        date.year == published.year
+        and (date.month is None or date.month == published.month)
+        and (date.day is None or date.day == published.day)
+    )
+
+
+def bounded_span(fact: Fact, published: PartialDate) -> bool:
+    """A loosely dated event: a span from a bound the text gives to the publication date."""
+    end = fact.as_of.end
+    return end is not None and at_publication(end, published)
+
+
+def date_problems(
+    fact: Fact, date: PartialDate, published: PartialDate, text: str, role: str = "date"
+) -> list[str]:
     problems: list[str] = []
     present_tense = False
+    if role == "end" and bounded_span(fact, published):
+        return problems  # "no later than the publication date"
+    if role == "start" and bounded_span(fact, published):
+        # The lower bound must come from the words the date rests on: a year printed in them
+        # ("in the wake of Russia's 2022 invasion") or a relative year ("July last year").
+        printed = re.findall(r"(?<!\d)\d{4}(?!\d)", fact.resolved_from or "")
+        if printed:
+            if int(printed[0]) != date.year:
+                problems.append(
+                    f"{date.iso()}: the span starts in {date.year}, but resolved_from "
+                    f"{fact.resolved_from!r} gives {printed[0]}"
+                )
+        elif fact.resolved_from and resolve(fact.resolved_from, published)[1] is False:
+            year = resolve(fact.resolved_from, published)[0]
+            if date.year != year:
+                problems.append(
+                    f"{date.iso()}: {fact.resolved_from!r} from a source published "
+                    f"{published.iso()} means {year}, not {date.year}"
+                )
+        else:
+            problems.append(
+                f"{date.iso()}: a span up to the publication date needs its start's year in"
+                " resolved_from (a printed year or a relative one such as 'last year')"
+            )
+        if date.month is not None and not _month_in(text, date):
+            problems.append(f"{date.iso()}: the month {MONTHS[date.month]} is not in the document")
+        if date.day is not None and not _integer_in(text, date.day):
+            problems.append(f"{date.iso()}: the day {date.day} is not in the document")
+        return problems
     if fact.resolved_from:
         year, present_tense = resolve(fact.resolved_from, published)
         if date.year != year:
@@ -177,10 +223,7 @@ def date_problems(fact: Fact, date: PartialDate, published: PartialDate, text: s
             )
     elif not _integer_in(text, date.year) or len(str(date.year)) != 4:
         problems.append(f"{date.iso()}: the year {date.year} is not in the document")
-    at_publication = (date.month is None or date.month == published.month) and (
-        date.day is None or date.day == published.day
-    )
-    if present_tense and at_publication:
+    if present_tense and at_publication(date, published):
         return problems  # the publication date itself, at no finer precision than it has
     if date.month is not None and not _month_in(text, date):
         problems.append(f"{date.iso()}: the month {MONTHS[date.month]} is not in the document")
@@ -205,9 +248,11 @@ def fact_problems(fact: Fact, source: Source, text: str) -> list[str]:
     if fact.resolved_from and not _words_in(text, fact.resolved_from):
         problems.append(f"resolved_from {fact.resolved_from!r} is not in the document")
     published = source.published_date.start
-    for date in (fact.as_of.start, fact.as_of.end):
-        if date is not None:
-            problems += date_problems(fact, date, published, text)
+    if fact.as_of.end is None:
+        problems += date_problems(fact, fact.as_of.start, published, text)
+    else:
+        problems += date_problems(fact, fact.as_of.start, published, text, "start")
+        problems += date_problems(fact, fact.as_of.end, published, text, "end")
     return problems
 
 
@@ -255,6 +300,20 @@ def test_wrong_dates_are_rejected() -> None:
     assert check(real._replace(resolved_from="the year before"))
     # Whole words only: "las" is inside "last" but is not a word of the article.
     assert "resolved_from 'las' is not in the document" in check(real._replace(resolved_from="las"))
+
+
+def test_loose_spans_need_their_bound_in_the_words() -> None:
+    real = BASE.fact("russia.chpl-item-count")
+    assert real is not None and str(real.as_of) == "2022/2025-08-15"
+    assert check(real) == []
+    as_of = real.as_of
+    # A start year the words do not give.
+    earlier = as_of._replace(start=PartialDate(2021))
+    assert check(real._replace(as_of=earlier))
+    # Without words for the lower bound, a span up to the publication date is refused.
+    assert check(real._replace(resolved_from=None))
+    # The end must be the publication date, or be printed like any other date.
+    assert check(real._replace(as_of=as_of._replace(end=PartialDate(2024, 3))))
 
 
 @pytest.mark.parametrize(
