@@ -41,6 +41,31 @@ UNDATED_NOTE = (
 )
 SEP = " › "
 
+
+@dataclass(frozen=True)
+class Remark:
+    """A caution c5lens adds to one generated fact whose value it keeps as printed: `expect` is
+    the part of the value the caution is about; if a profile's value no longer contains it, the
+    remark is reported rather than attached to a value it does not describe."""
+
+    expect: str
+    text: str
+
+
+# Cautions on values kept as the Factbook prints them, by profile file name and the locator's
+# Category › Field › subfield. Data, not code: add a line here and run the import again.
+REMARKS: dict[tuple[str, str], Remark] = {
+    ("kz.json", "Economy › Imports - partners"): Remark(
+        expect="Gambia, The 4%",
+        text=(
+            'c5lens caution: kept as printed. The Factbook puts The Gambia ("Gambia, The")'
+            " among Kazakhstan's top five import partners at 4%, level with Turkey and the USA;"
+            " no other source in the base confirms this share, and it may be an error in the"
+            " Factbook's data, so check it elsewhere before using it."
+        ),
+    ),
+}
+
 # --- errors and results --------------------------------------------------------------------------
 
 
@@ -684,6 +709,14 @@ class _Profile:
             extra.append(f"The Factbook dates this figure to fiscal year {dating.fiscal}.")
         if notes:
             extra.append(notes)
+        remark = REMARKS.get((self.name, SEP.join(where)))
+        if remark is not None:
+            if isinstance(value, str) and remark.expect in value:
+                extra.append(remark.text)
+            else:
+                self.problem(
+                    where, f"the remark about {remark.expect!r} no longer matches the value"
+                )
         self.facts.append(
             ImportedFact(
                 id=f"{self.subject.key}.fb-{metric.replace('_', '-')}{id_suffix}",
