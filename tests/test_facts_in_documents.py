@@ -5,6 +5,8 @@ For each fact whose source is one of the files in ``../shared/sources/documents/
 * a numeric value appears in the document, in digits (with or without thousands separators, a
   whole number also as ``52.0``) or as English words (``fifty``, ``eighty-seven``), as a whole
   number only: 5 does not match inside ``25``, ``5.5`` or ``seventy-five``;
+* the paragraph the locator names exists (paragraphs counted as fact-format.md says), and a
+  numeric value appears in that paragraph, not only somewhere in the document;
 * each end of ``as_of`` is backed by the document: its year is printed there as four digits,
   and a month or day is printed too (``June`` or ``2025-06``; ``19``). Where the fact has
   ``resolved_from``, those words are in the document and the year is what they resolve to from
@@ -232,6 +234,89 @@ def date_problems(
     return problems
 
 
+# --- paragraphs -------------------------------------------------------------------------------
+
+# How each document is laid out, for finding the paragraph a locator names (fact-format.md,
+# Locators): its headings (a subsection names its section), where its text starts, and how its
+# captions and pull quotes begin. Lines starting with "●" are picture credits, not text.
+LAYOUT = {
+    "000_e1c3ff2bcb818716.txt": {
+        "start": "Bottom lines up front",
+        "headings": {
+            "Bottom lines up front": None,
+            "Challenges": None,
+            "Opportunities": None,
+            "Central Asian context": "Opportunities",
+            "Japanese strategic advantages": "Opportunities",
+            "US strategic advantages": "Opportunities",
+            "Conclusion": None,
+            "Acknowledgements": None,
+            "About the author": None,
+            "Related content": None,
+            "Explore the program": None,
+        },
+        "captions": ["Image: "],
+    },
+    "004_570836fd479a5f54.txt": {
+        "start": "On 19",
+        "headings": {
+            "Int'l environment, Japan's role": None,
+            "Why Central Asia may be of interest to Tokyo": None,
+        },  # fmt: skip
+        "captions": [
+            "The illustration shows",
+            "Japan's new prime minister, Sanae Takaichi, is",
+            "From left to right",
+        ],  # fmt: skip
+    },
+}
+
+
+@cache
+def paragraphs(name: str) -> dict[str, str]:
+    """Every locator of the document `name` and the text of what it names."""
+    layout = LAYOUT[name]
+    text = document_text(name).replace("\u2019", "'")
+    blocks = [b.strip() for b in re.split(r"\n\s*\n", text) if b.strip()]
+    while blocks and not blocks[0].startswith(layout["start"]):
+        blocks.pop(0)
+    out: dict[str, str] = {}
+    section, counts, captions = "Opening", {}, 0
+    pending = ""  # a paragraph the text extraction split across a page break
+    in_section = section
+    for block in blocks:
+        if block.startswith("●"):
+            continue
+        if block in layout["headings"]:
+            parent = layout["headings"][block]
+            section = f"{parent} › {block}" if parent else block
+            continue
+        if any(block.startswith(c) for c in layout["captions"]):
+            captions += 1
+            out[f"Caption {captions}"] = block
+            continue
+        if section == "Bottom lines up front" and "•" in block:
+            for item in block.split("•")[1:]:
+                counts[section] = counts.get(section, 0) + 1
+                out[f"{section}, para {counts[section]}"] = item.strip()
+            section = "Introduction"  # the unheaded paragraphs after the bullets
+            continue
+        if pending:
+            block, section_of = pending + " " + block, in_section
+        else:
+            section_of = section
+        if not re.search(r"[.?!:\"”)]$", block):
+            pending, in_section = block, section_of
+            continue
+        pending = ""
+        counts[section_of] = counts.get(section_of, 0) + 1
+        out[f"{section_of}, para {counts[section_of]}"] = block
+    if pending:
+        counts[in_section] = counts.get(in_section, 0) + 1
+        out[f"{in_section}, para {counts[in_section]}"] = pending
+    return out
+
+
 # --- the checker ------------------------------------------------------------------------------
 
 
@@ -245,6 +330,12 @@ def fact_problems(fact: Fact, source: Source, text: str) -> list[str]:
     problems: list[str] = []
     if fact.is_numeric and not number_in(text, fact.value):  # type: ignore[arg-type]
         problems.append(f"the value {fact.value!r} is not in the document")
+    if source.document in LAYOUT:
+        para = paragraphs(source.document).get(fact.locator)
+        if para is None:
+            problems.append(f"the locator {fact.locator!r} names no paragraph of the document")
+        elif fact.is_numeric and not number_in(para, fact.value):  # type: ignore[arg-type]
+            problems.append(f"the value {fact.value!r} is not in {fact.locator}")
     if fact.resolved_from and not _words_in(text, fact.resolved_from):
         problems.append(f"resolved_from {fact.resolved_from!r} is not in the document")
     published = source.published_date.start
@@ -280,7 +371,39 @@ def test_a_wrong_figure_is_rejected() -> None:
     assert real is not None and real.value == 3319
     assert check(real) == []
     wrong = real._replace(value=3318)
-    assert check(wrong) == ["the value 3318 is not in the document"]
+    assert check(wrong) == [
+        "the value 3318 is not in the document",
+        "the value 3318 is not in Challenges, para 1",
+    ]
+    # In the document, but not in the paragraph cited.
+    assert check(real._replace(locator="Challenges, para 2")) == [
+        "the value 3319 is not in Challenges, para 2"
+    ]
+    assert check(real._replace(locator="Challenges, para 9")) == [
+        "the locator 'Challenges, para 9' names no paragraph of the document"
+    ]
+
+
+def test_paragraphs_are_counted_as_fact_format_says() -> None:
+    imai = paragraphs("000_e1c3ff2bcb818716.txt")
+    assert imai["Bottom lines up front, para 3"].startswith("Central Asia can offer")
+    assert imai["Introduction, para 2"].startswith("Russia and China will always")
+    assert imai["Challenges, para 4"].startswith("Chinese and Russian dominance")
+    assert imai["Opportunities › US strategic advantages, para 4"].startswith("As the strongest")
+    assert imai["Caption 1"].startswith("Image: Kazakhstan's President")
+    article = paragraphs("004_570836fd479a5f54.txt")
+    assert article["Opening, para 1"].startswith("On 19–20 December last year")
+    # Split across a page break, counted once.
+    para4 = article["Why Central Asia may be of interest to Tokyo, para 4"]
+    assert "are essential for the development" in para4 and para4.endswith("in the region.")
+    assert article["Why Central Asia may be of interest to Tokyo, para 8"].endswith(
+        "the CSTO and the"
+    )
+    assert [k for k in article if k.startswith("Caption")] == [
+        "Caption 1",
+        "Caption 2",
+        "Caption 3",
+    ]
 
 
 def test_wrong_dates_are_rejected() -> None:
