@@ -262,12 +262,12 @@ LAYOUT = {
         "headings": {
             "Int'l environment, Japan's role": None,
             "Why Central Asia may be of interest to Tokyo": None,
-        },  # fmt: skip
+        },
         "captions": [
             "The illustration shows",
             "Japan's new prime minister, Sanae Takaichi, is",
             "From left to right",
-        ],  # fmt: skip
+        ],
     },
 }
 
