@@ -925,7 +925,9 @@ USAGE = {
     "facts --bogus": "no such option --bogus (see 'c5lens facts --help')",
     "facts --topc x": "no such option --topc; did you mean --topic? (see 'c5lens facts --help')",
     "frobnicate": "no such command 'frobnicate' (see 'c5lens --help')",
-    "search x -n -1": "Invalid value for '--limit' / '-n': must be 0 or more (see 'c5lens search --help')",
+    "search x -n -1": (
+        "Invalid value for '--limit' / '-n': must be 0 or more (see 'c5lens search --help')"
+    ),
 }
 
 
@@ -1068,12 +1070,14 @@ freedom_index_score     54.6/100     55.2/100     40.8/100       24.4/100       
                             2024         2024         2024           2024         2024
 """
 
-CHINA_RARE_EARTHS = """\
-Value    As of            Source              Fact
-───────────────────────────────────────────────────────────────────────────────────────
- 70% ≠   15 August 2025   imai-2025           china.global-rare-earth-mining-share-2025
-~60% ≠   2026             shamsuddinov-2026   china.global-rare-earth-mining-share-2026
-"""
+RANK_RARE_EARTH_MINING = (
+    "global_rare_earth_mining_share: Share of the world's mining of rare earth elements done in"
+    " the subject.",
+    "1 China 70% 15 August 2025 imai-2025",
+    "Broader measure: global_critical_mineral_extraction_share: Share of the world's extraction"
+    " of rare earth elements and other critical minerals, taken together, done in the subject."
+    " China: ~60% (2026, shamsuddinov-2026, china.global-rare-earth-mining-share-2026)",
+)
 
 
 def test_shipped_country_kazakhstan(shipped: Cli) -> None:
@@ -1100,19 +1104,32 @@ def test_shipped_compare_freedom_index(shipped: Cli) -> None:
     assert (result.exit_code, result.stderr, result.stdout) == (0, "", COMPARE_FREEDOM_INDEX)
 
 
-def test_shipped_conflicts_show_china_rare_earths(shipped: Cli) -> None:
-    result = shipped("conflicts")
+def test_shipped_two_measures_of_china_rare_earths_are_linked_not_in_conflict(
+    shipped: Cli,
+) -> None:
+    # The brief's 70% of rare-earth mining and the article's ~60% of the extraction of rare
+    # earths and other critical minerals measure different things: two metrics, linked in the
+    # registry, shown together by rank and never reported as a disagreement.
+    result = shipped("conflicts", "--json")
+    assert result.exit_code == 0
+    groups = json.loads(result.stdout)
+    assert not [g for g in groups if g["country"] == "china"]
+    result = shipped("rank", "global_rare_earth_mining_share")
     assert (result.exit_code, result.stderr) == (0, "")
-    heading = re.search(r"^\d+\. China: global_rare_earth_mining_share\n", result.stdout, re.M)
-    assert heading is not None
-    assert result.stdout[heading.end() :].startswith(CHINA_RARE_EARTHS)
-    groups = json.loads(shipped("conflicts", "--json").stdout)
-    china = [g for g in groups if g["metric"] == "global_rare_earth_mining_share"]
-    assert [(g["id"], g["value"], g["qualifier"]) for g in china] == [
-        ("china.global-rare-earth-mining-share-2025", 70, None),
-        ("china.global-rare-earth-mining-share-2026", 60, "approximate"),
+    shown = " ".join(re.sub(r"[─]+", " ", result.stdout).split())
+    for part in RANK_RARE_EARTH_MINING:
+        assert part in shown
+    records = {m["key"]: m for m in json.loads(shipped("metrics", "--json").stdout)}
+    mining = records["global_rare_earth_mining_share"]
+    assert (mining["broader"], mining["narrower"], mining["related"]) == (
+        ["global_critical_mineral_extraction_share"],
+        [],
+        [],
+    )
+    assert records["global_critical_mineral_extraction_share"]["narrower"] == [
+        "global_rare_earth_mining_share"
     ]
-    assert len({g["group"] for g in china}) == 1
+    assert list(mining)[:5] == ["key", "unit", "topic", "description", "subjects"]
 
 
 ALIASES = {

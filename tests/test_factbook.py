@@ -480,3 +480,26 @@ def test_write_import_refuses_a_missing_directory(tmp_path, subjects) -> None:
 
     with pytest.raises(OutDirError):
         write_import(ProfileImport("kz.json", "kz.json", None), tmp_path / "nowhere")
+
+
+def test_a_remark_cautions_a_value_kept_as_printed(subjects) -> None:
+    result = import_profile(FACTBOOK / "kz.json", subjects)
+    (partners,) = [f for f in result.facts if f.id == "kazakhstan.fb-imports-partners"]
+    assert "Gambia, The 4%" in partners.value  # kept as printed
+    assert partners.notes is not None and "c5lens caution: kept as printed." in partners.notes
+    assert partners.notes.startswith("Factbook note: top five import partners")
+    others = [f for f in result.facts if f.notes and "c5lens caution" in f.notes]
+    assert others == [partners]
+
+
+def test_a_remark_that_no_longer_matches_is_reported(tmp_path, subjects) -> None:
+    data = json.loads((FACTBOOK / "kz.json").read_text(encoding="utf-8"))
+    field = data["Economy"]["Imports - partners"]
+    field["text"] = field["text"].replace("Gambia, The 4%", "Uzbekistan 4%")
+    path = tmp_path / "kz.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    result = import_profile(path, subjects)
+    messages = [str(p) for p in result.problems]
+    assert any("the remark about 'Gambia, The 4%' no longer matches" in m for m in messages)
+    (partners,) = [f for f in result.facts if f.id == "kazakhstan.fb-imports-partners"]
+    assert partners.notes is not None and "c5lens caution" not in partners.notes

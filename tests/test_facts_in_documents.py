@@ -5,6 +5,8 @@ For each fact whose source is one of the files in ``../shared/sources/documents/
 * a numeric value appears in the document, in digits (with or without thousands separators, a
   whole number also as ``52.0``) or as English words (``fifty``, ``eighty-seven``), as a whole
   number only: 5 does not match inside ``25``, ``5.5`` or ``seventy-five``;
+* the paragraph the locator names exists (paragraphs counted as fact-format.md says), and a
+  numeric value appears in that paragraph, not only somewhere in the document;
 * each end of ``as_of`` is backed by the document: its year is printed there as four digits,
   and a month or day is printed too (``June`` or ``2025-06``; ``19``). Where the fact has
   ``resolved_from``, those words are in the document and the year is what they resolve to from
@@ -165,9 +167,55 @@ def _month_in(text: str, date: PartialDate) -> bool:
     return name is not None or f"{date.year:04d}-{date.month:02d}" in text
 
 
-def date_problems(fact: Fact, date: PartialDate, published: PartialDate, text: str) -> list[str]:
+def at_publication(date: PartialDate, published: PartialDate) -> bool:
+    """Whether `date` is the publication date, at no finer precision than it has."""
+    return (
+        date.year == published.year
+        and (date.month is None or date.month == published.month)
+        and (date.day is None or date.day == published.day)
+    )
+
+
+def bounded_span(fact: Fact, published: PartialDate) -> bool:
+    """A loosely dated event: a span from a bound the text gives to the publication date."""
+    end = fact.as_of.end
+    return end is not None and at_publication(end, published)
+
+
+def date_problems(
+    fact: Fact, date: PartialDate, published: PartialDate, text: str, role: str = "date"
+) -> list[str]:
     problems: list[str] = []
     present_tense = False
+    if role == "end" and bounded_span(fact, published):
+        return problems  # "no later than the publication date"
+    if role == "start" and bounded_span(fact, published):
+        # The lower bound must come from the words the date rests on: a year printed in them
+        # ("in the wake of Russia's 2022 invasion") or a relative year ("July last year").
+        printed = re.findall(r"(?<!\d)\d{4}(?!\d)", fact.resolved_from or "")
+        if printed:
+            if int(printed[0]) != date.year:
+                problems.append(
+                    f"{date.iso()}: the span starts in {date.year}, but resolved_from "
+                    f"{fact.resolved_from!r} gives {printed[0]}"
+                )
+        elif fact.resolved_from and resolve(fact.resolved_from, published)[1] is False:
+            year = resolve(fact.resolved_from, published)[0]
+            if date.year != year:
+                problems.append(
+                    f"{date.iso()}: {fact.resolved_from!r} from a source published "
+                    f"{published.iso()} means {year}, not {date.year}"
+                )
+        else:
+            problems.append(
+                f"{date.iso()}: a span up to the publication date needs its start's year in"
+                " resolved_from (a printed year or a relative one such as 'last year')"
+            )
+        if date.month is not None and not _month_in(text, date):
+            problems.append(f"{date.iso()}: the month {MONTHS[date.month]} is not in the document")
+        if date.day is not None and not _integer_in(text, date.day):
+            problems.append(f"{date.iso()}: the day {date.day} is not in the document")
+        return problems
     if fact.resolved_from:
         year, present_tense = resolve(fact.resolved_from, published)
         if date.year != year:
@@ -177,16 +225,96 @@ def date_problems(fact: Fact, date: PartialDate, published: PartialDate, text: s
             )
     elif not _integer_in(text, date.year) or len(str(date.year)) != 4:
         problems.append(f"{date.iso()}: the year {date.year} is not in the document")
-    at_publication = (date.month is None or date.month == published.month) and (
-        date.day is None or date.day == published.day
-    )
-    if present_tense and at_publication:
+    if present_tense and at_publication(date, published):
         return problems  # the publication date itself, at no finer precision than it has
     if date.month is not None and not _month_in(text, date):
         problems.append(f"{date.iso()}: the month {MONTHS[date.month]} is not in the document")
     if date.day is not None and not _integer_in(text, date.day):
         problems.append(f"{date.iso()}: the day {date.day} is not in the document")
     return problems
+
+
+# --- paragraphs -------------------------------------------------------------------------------
+
+# How each document is laid out, for finding the paragraph a locator names (fact-format.md,
+# Locators): its headings (a subsection names its section), where its text starts, and how its
+# captions and pull quotes begin. Lines starting with "●" are picture credits, not text.
+LAYOUT = {
+    "000_e1c3ff2bcb818716.txt": {
+        "start": "Bottom lines up front",
+        "headings": {
+            "Bottom lines up front": None,
+            "Challenges": None,
+            "Opportunities": None,
+            "Central Asian context": "Opportunities",
+            "Japanese strategic advantages": "Opportunities",
+            "US strategic advantages": "Opportunities",
+            "Conclusion": None,
+            "Acknowledgements": None,
+            "About the author": None,
+            "Related content": None,
+            "Explore the program": None,
+        },
+        "captions": ["Image: "],
+    },
+    "004_570836fd479a5f54.txt": {
+        "start": "On 19",
+        "headings": {
+            "Int'l environment, Japan's role": None,
+            "Why Central Asia may be of interest to Tokyo": None,
+        },
+        "captions": [
+            "The illustration shows",
+            "Japan's new prime minister, Sanae Takaichi, is",
+            "From left to right",
+        ],
+    },
+}
+
+
+@cache
+def paragraphs(name: str) -> dict[str, str]:
+    """Every locator of the document `name` and the text of what it names."""
+    layout = LAYOUT[name]
+    text = document_text(name).replace("\u2019", "'")
+    blocks = [b.strip() for b in re.split(r"\n\s*\n", text) if b.strip()]
+    while blocks and not blocks[0].startswith(layout["start"]):
+        blocks.pop(0)
+    out: dict[str, str] = {}
+    section, counts, captions = "Opening", {}, 0
+    pending = ""  # a paragraph the text extraction split across a page break
+    in_section = section
+    for block in blocks:
+        if block.startswith("●"):
+            continue
+        if block in layout["headings"]:
+            parent = layout["headings"][block]
+            section = f"{parent} › {block}" if parent else block
+            continue
+        if any(block.startswith(c) for c in layout["captions"]):
+            captions += 1
+            out[f"Caption {captions}"] = block
+            continue
+        if section == "Bottom lines up front" and "•" in block:
+            for item in block.split("•")[1:]:
+                counts[section] = counts.get(section, 0) + 1
+                out[f"{section}, para {counts[section]}"] = item.strip()
+            section = "Introduction"  # the unheaded paragraphs after the bullets
+            continue
+        if pending:
+            block, section_of = pending + " " + block, in_section
+        else:
+            section_of = section
+        if not re.search(r"[.?!:\"”)]$", block):
+            pending, in_section = block, section_of
+            continue
+        pending = ""
+        counts[section_of] = counts.get(section_of, 0) + 1
+        out[f"{section_of}, para {counts[section_of]}"] = block
+    if pending:
+        counts[in_section] = counts.get(in_section, 0) + 1
+        out[f"{in_section}, para {counts[in_section]}"] = pending
+    return out
 
 
 # --- the checker ------------------------------------------------------------------------------
@@ -202,12 +330,20 @@ def fact_problems(fact: Fact, source: Source, text: str) -> list[str]:
     problems: list[str] = []
     if fact.is_numeric and not number_in(text, fact.value):  # type: ignore[arg-type]
         problems.append(f"the value {fact.value!r} is not in the document")
+    if source.document in LAYOUT:
+        para = paragraphs(source.document).get(fact.locator)
+        if para is None:
+            problems.append(f"the locator {fact.locator!r} names no paragraph of the document")
+        elif fact.is_numeric and not number_in(para, fact.value):  # type: ignore[arg-type]
+            problems.append(f"the value {fact.value!r} is not in {fact.locator}")
     if fact.resolved_from and not _words_in(text, fact.resolved_from):
         problems.append(f"resolved_from {fact.resolved_from!r} is not in the document")
     published = source.published_date.start
-    for date in (fact.as_of.start, fact.as_of.end):
-        if date is not None:
-            problems += date_problems(fact, date, published, text)
+    if fact.as_of.end is None:
+        problems += date_problems(fact, fact.as_of.start, published, text)
+    else:
+        problems += date_problems(fact, fact.as_of.start, published, text, "start")
+        problems += date_problems(fact, fact.as_of.end, published, text, "end")
     return problems
 
 
@@ -235,7 +371,39 @@ def test_a_wrong_figure_is_rejected() -> None:
     assert real is not None and real.value == 3319
     assert check(real) == []
     wrong = real._replace(value=3318)
-    assert check(wrong) == ["the value 3318 is not in the document"]
+    assert check(wrong) == [
+        "the value 3318 is not in the document",
+        "the value 3318 is not in Challenges, para 1",
+    ]
+    # In the document, but not in the paragraph cited.
+    assert check(real._replace(locator="Challenges, para 2")) == [
+        "the value 3319 is not in Challenges, para 2"
+    ]
+    assert check(real._replace(locator="Challenges, para 9")) == [
+        "the locator 'Challenges, para 9' names no paragraph of the document"
+    ]
+
+
+def test_paragraphs_are_counted_as_fact_format_says() -> None:
+    imai = paragraphs("000_e1c3ff2bcb818716.txt")
+    assert imai["Bottom lines up front, para 3"].startswith("Central Asia can offer")
+    assert imai["Introduction, para 2"].startswith("Russia and China will always")
+    assert imai["Challenges, para 4"].startswith("Chinese and Russian dominance")
+    assert imai["Opportunities › US strategic advantages, para 4"].startswith("As the strongest")
+    assert imai["Caption 1"].startswith("Image: Kazakhstan's President")
+    article = paragraphs("004_570836fd479a5f54.txt")
+    assert article["Opening, para 1"].startswith("On 19–20 December last year")
+    # Split across a page break, counted once.
+    para4 = article["Why Central Asia may be of interest to Tokyo, para 4"]
+    assert "are essential for the development" in para4 and para4.endswith("in the region.")
+    assert article["Why Central Asia may be of interest to Tokyo, para 8"].endswith(
+        "the CSTO and the"
+    )
+    assert [k for k in article if k.startswith("Caption")] == [
+        "Caption 1",
+        "Caption 2",
+        "Caption 3",
+    ]
 
 
 def test_wrong_dates_are_rejected() -> None:
@@ -255,6 +423,20 @@ def test_wrong_dates_are_rejected() -> None:
     assert check(real._replace(resolved_from="the year before"))
     # Whole words only: "las" is inside "last" but is not a word of the article.
     assert "resolved_from 'las' is not in the document" in check(real._replace(resolved_from="las"))
+
+
+def test_loose_spans_need_their_bound_in_the_words() -> None:
+    real = BASE.fact("russia.chpl-item-count")
+    assert real is not None and str(real.as_of) == "2022/2025-08-15"
+    assert check(real) == []
+    as_of = real.as_of
+    # A start year the words do not give.
+    earlier = as_of._replace(start=PartialDate(2021))
+    assert check(real._replace(as_of=earlier))
+    # Without words for the lower bound, a span up to the publication date is refused.
+    assert check(real._replace(resolved_from=None))
+    # The end must be the publication date, or be printed like any other date.
+    assert check(real._replace(as_of=as_of._replace(end=PartialDate(2024, 3))))
 
 
 @pytest.mark.parametrize(

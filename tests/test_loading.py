@@ -1209,3 +1209,103 @@ def test_problem_text() -> None:
         "f: facts directory does not exist"
     )
     assert Problem("f", 1, 2, "m").as_dict() == {"path": "f", "line": 1, "col": 2, "message": "m"}
+
+
+# --- related metrics -------------------------------------------------------------------------
+
+METRICS_YAML = """\
+metrics:
+  - key: freedom_house_score
+    unit: points
+    topic: governance
+    description: Freedom House score, 0-100.
+  - key: gdp_growth
+    unit: '%'
+    topic: economy
+    description: Real GDP growth.
+"""  # conftest's metrics.yaml
+LINKED_METRICS = """\
+  - key: gdp_growth_forecast
+    unit: '%'
+    topic: economy
+    description: Forecast real GDP growth.
+    related: [gdp_growth]
+"""
+
+
+def linked(growth_extra: str, new: str = LINKED_METRICS) -> str:
+    """metrics.yaml with `growth_extra` (lines) added to gdp_growth and `new` appended."""
+    text = METRICS_YAML.replace(
+        "    description: Real GDP growth.\n", "    description: Real GDP growth.\n" + growth_extra
+    )
+    return text + new
+
+
+def test_related_metrics_load_both_ways(write_base: WriteBase) -> None:
+    text = linked("    related: [gdp_growth_forecast]\n")
+    base, root = load_with(write_base, {"metrics.yaml": text})
+    assert shown(base, root) == []
+    assert base.metrics["gdp_growth"].related == ("gdp_growth_forecast",)
+    assert base.metrics["gdp_growth_forecast"].links() == [("related", "gdp_growth")]
+    assert base.metrics["freedom_house_score"].links() == []
+
+
+def test_broader_and_narrower_must_match(write_base: WriteBase) -> None:
+    narrow = """\
+  - key: gdp_growth_services
+    unit: '%'
+    topic: economy
+    description: Real GDP growth of services.
+    broader: [gdp_growth]
+"""
+    base, root = load_with(
+        write_base, {"metrics.yaml": linked("    narrower: [gdp_growth_services]\n", narrow)}
+    )
+    assert shown(base, root) == []
+    assert base.metrics["gdp_growth"].narrower == ("gdp_growth_services",)
+    # Written on one side only: reported where it is written.
+    base, root = load_with(write_base, {"metrics.yaml": METRICS_YAML + narrow})
+    assert shown(base, root) == [
+        "metrics.yaml:14:15: metric 'gdp_growth_services' names 'gdp_growth' in its broader,"
+        " but 'gdp_growth' does not name 'gdp_growth_services' in its narrower"
+    ]
+    # The other side says the wrong relation.
+    base, root = load_with(
+        write_base, {"metrics.yaml": linked("    broader: [gdp_growth_services]\n", narrow)}
+    )
+    assert len(shown(base, root)) == 2
+
+
+def test_an_unknown_metric_in_a_relation_is_reported_with_its_position(
+    write_base: WriteBase,
+) -> None:
+    base, root = load_with(write_base, {"metrics.yaml": linked("    broader: [gdp_grwoth]\n", "")})
+    assert shown(base, root) == [
+        "metrics.yaml:10:15: unknown metric 'gdp_grwoth' in broader of metric 'gdp_growth'"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ("    related: [gdp_growth]\n", "10:15: metric 'gdp_growth' names itself in its related"),
+        ("    broader: [Gdp-Growth]\n", "10:15: broader must list metric keys"),
+        ("    narrower: [1]\n", "10:16: narrower must list metric keys"),
+    ],
+)
+def test_bad_metric_relations(write_base: WriteBase, extra: str, message: str) -> None:
+    base, root = load_with(write_base, {"metrics.yaml": linked(extra, "")})
+    # Only the relation is reported: the metric still loads, so its facts are fine.
+    assert shown(base, root) == [f"metrics.yaml:{message}"]
+    assert "gdp_growth" in base.metrics
+
+
+def test_a_relation_that_is_not_a_list(write_base: WriteBase) -> None:
+    base, root = load_with(write_base, {"metrics.yaml": linked("    related: gdp_growth\n", "")})
+    assert shown(base, root)[0] == "metrics.yaml:10:14: related must be a list, not a string"
+
+
+def test_a_metric_listed_twice_in_a_relation(write_base: WriteBase) -> None:
+    text = linked("    related: [gdp_growth_forecast, gdp_growth_forecast]\n")
+    base, root = load_with(write_base, {"metrics.yaml": text})
+    assert shown(base, root) == ["metrics.yaml:10:36: metric 'gdp_growth_forecast' is listed twice"]

@@ -87,6 +87,9 @@ METRIC_FIELDS = _fields(
     Field("unit", S, nullable=True),
     Field("topic", S, required=True),
     Field("description", S, required=True),
+    Field("broader", (list,)),
+    Field("narrower", (list,)),
+    Field("related", (list,)),
 )
 
 Report = Callable[[tuple[int, int], str], None]

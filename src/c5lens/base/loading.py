@@ -21,6 +21,7 @@ from c5lens.base.files import Collector as _Collector
 from c5lens.base.files import fact_files as _fact_files
 from c5lens.base.model import (
     QUALIFIERS,
+    RELATIONS,
     SUBJECT_KINDS,
     Base,
     Correction,
@@ -91,6 +92,10 @@ class _Registries:
     metrics: dict[str, Metric] = field(default_factory=dict)
     # where each metric's topic is written, to check once every topics.yaml is read
     metric_topics: dict[str, tuple[str, tuple[int, int]]] = field(default_factory=dict)
+    # where each metric's broader/narrower keys are written, to check once every metric is read
+    metric_links: dict[str, list[tuple[str, str, str, tuple[int, int]]]] = field(
+        default_factory=dict
+    )
 
 
 def _read_registries(dirs: Iterable[Path], reg: _Registries, out: _Collector) -> None:
@@ -107,6 +112,27 @@ def _read_registries(dirs: Iterable[Path], reg: _Registries, out: _Collector) ->
         if metric.topic not in reg.topics:
             name, pos = reg.metric_topics[key]
             out.at(name, pos, f"unknown topic {metric.topic!r} for metric {key!r}")
+    _check_metric_links(reg, out)
+
+
+def _check_metric_links(reg: _Registries, out: _Collector) -> None:
+    """Every key in a metric's `broader`, `narrower` or `related` is a metric, not the metric
+    itself, and the other metric names the relation the other way round."""
+    for key, links in reg.metric_links.items():
+        if key not in reg.metrics:
+            continue
+        for name, relation, other, pos in links:
+            if other == key:
+                out.at(name, pos, f"metric {key!r} names itself in its {relation}")
+            elif other not in reg.metrics:
+                out.at(name, pos, f"unknown metric {other!r} in {relation} of metric {key!r}")
+            elif key not in getattr(reg.metrics[other], RELATIONS[relation]):
+                out.at(
+                    name,
+                    pos,
+                    f"metric {key!r} names {other!r} in its {relation}, but {other!r} does"
+                    f" not name {key!r} in its {RELATIONS[relation]}",
+                )
 
 
 def _list_of(doc: YamlDoc, key: str, name: str, out: _Collector) -> list[int]:
@@ -154,6 +180,11 @@ def _read_registry(kind: str, path: Path, reg: _Registries, out: _Collector) -> 
             getattr(reg, kind)[key] = made
             if kind == "metrics":
                 reg.metric_topics[key] = (name, doc.value_pos((*where, "topic")))
+                reg.metric_links[key] = [
+                    (name, rel, other, doc.value_pos((*where, rel, j)))
+                    for rel in RELATIONS
+                    for j, other in enumerate(getattr(made, rel))
+                ]
 
 
 def _make_registry_entry(kind: str, rec: dict[str, Any], doc: YamlDoc, where, report):
@@ -215,7 +246,20 @@ def _make_registry_entry(kind: str, rec: dict[str, Any], doc: YamlDoc, where, re
     if not schema.METRIC_RE.fullmatch(rec["key"]):
         report(doc.value_pos((*where, "key")), f"metric key {rec['key']!r} is not snake_case")
         return None
-    return Metric(rec["key"], rec.get("unit"), rec["topic"], rec["description"])
+    # A bad entry in a relation is reported and left out; the metric itself still loads, so
+    # its facts are not reported as having an unknown metric as well.
+    links: dict[str, tuple[str, ...]] = {}
+    for rel in RELATIONS:
+        good: list[str] = []
+        for j, other in enumerate(rec.get(rel, [])):
+            if not isinstance(other, str) or not schema.METRIC_RE.fullmatch(other):
+                report(doc.value_pos((*where, rel, j)), f"{rel} must list metric keys")
+            elif other in good:
+                report(doc.value_pos((*where, rel, j)), f"metric {other!r} is listed twice")
+            else:
+                good.append(other)
+        links[rel] = tuple(good)
+    return Metric(rec["key"], rec.get("unit"), rec["topic"], rec["description"], **links)
 
 
 def _check_fact(

@@ -98,6 +98,19 @@ class Metric(NamedTuple):
     unit: str | None
     topic: str
     description: str
+    # other metrics' keys: measures that contain this one, measures this one contains, and
+    # overlapping measures (neither contains the other)
+    broader: tuple[str, ...] = ()
+    narrower: tuple[str, ...] = ()
+    related: tuple[str, ...] = ()
+
+    def links(self) -> list[tuple[str, str]]:
+        """(relation, other metric's key) for each metric this one is linked to."""
+        return [(rel, k) for rel in RELATIONS for k in getattr(self, rel)]
+
+
+# How a metric relates to the ones it names, and what the other one is then to it.
+RELATIONS = {"broader": "narrower", "narrower": "broader", "related": "related"}
 
 
 class Correction(NamedTuple):

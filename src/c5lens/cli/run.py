@@ -633,19 +633,24 @@ def rank(
 
     # The metric's facts, and one comparable fact of every subject that has any (to say which
     # subjects are missing the metric rather than out of its scope).
+    # The facts of the metrics it is linked to as well, to show beside the ranking.
+    registries = out.load("0")
+    require("metric", metric_key, registries.metrics)
+    keys = [metric_key, *(k for _, k in registries.metrics[metric_key].links())]
+    marks = ", ".join("?" * len(keys))
     base = out.load(
-        "f.metric = ? OR f.id IN (SELECT MIN(id) FROM facts WHERE metric IS NOT NULL"
+        f"f.metric IN ({marks}) OR f.id IN (SELECT MIN(id) FROM facts WHERE metric IS NOT NULL"
         " GROUP BY subject)",
-        (metric_key,),
+        tuple(keys),
     )
-    require("metric", metric_key, base.metrics)
     ranked, missing = rank_subjects(base, metric_key, descending=not ascending)
     records = rank_records(ranked, missing, base)
 
     def table(console: Console) -> None:
-        from c5lens.render.tables import print_rank
+        from c5lens.render.tables import print_linked_metrics, print_rank
 
         print_rank(console, base, metric_key, ranked, missing)
+        print_linked_metrics(console, base, metric_key)
 
     out.emit(records, table, valid_fields=RANK_FIELDS)
 

@@ -41,7 +41,7 @@ from c5lens.base.model import (
     Topic,
 )
 
-SCHEMA = 11  # bump when the tables or what is stored in them change
+SCHEMA = 12  # bump when the tables or what is stored in them change
 _ENV_OFF = "C5LENS_NO_CACHE"
 
 
@@ -110,7 +110,10 @@ def _registries_json(reg: Any) -> str:
             "subjects": [subject(s) for s in reg.subjects.values()],
             "topics": [[t.key, t.description] for t in reg.topics.values()],
             "sources": [source(s) for s in reg.sources.values()],
-            "metrics": [[m.key, m.unit, m.topic, m.description] for m in reg.metrics.values()],
+            "metrics": [
+                [m.key, m.unit, m.topic, m.description, m.broader, m.narrower, m.related]
+                for m in reg.metrics.values()
+            ],
         },
         ensure_ascii=False,
     )
@@ -125,7 +128,7 @@ def _registries_from_json(text: str) -> dict[str, dict[str, Any]]:
         "subjects": subjects,
         "topics": {k: Topic(k, d) for k, d in data["topics"]},
         "sources": {s[0]: Source(*s) for s in data["sources"]},
-        "metrics": {m[0]: Metric(*m) for m in data["metrics"]},
+        "metrics": {m[0]: Metric(*m[:4], *(tuple(k) for k in m[4:])) for m in data["metrics"]},
     }
 
 

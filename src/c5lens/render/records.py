@@ -83,6 +83,9 @@ def metric_record(metric: Metric, subjects: list[str]) -> dict[str, Any]:
         "topic": metric.topic,
         "description": metric.description,
         "subjects": subjects,
+        "broader": list(metric.broader),
+        "narrower": list(metric.narrower),
+        "related": list(metric.related),
     }
 
 

@@ -195,6 +195,34 @@ def print_rank(
     _print(console, table)
 
 
+_LINK_WORDS = {
+    "broader": "Broader measure",
+    "narrower": "Narrower measure",
+    "related": "Related measure (overlapping, not the same)",
+}
+
+
+def print_linked_metrics(console: Console, base: Base, metric: str) -> None:
+    """Below a ranking: each metric the registry links this one to, what it measures, and the
+    values the base holds for it, so related figures are read together and not as one."""
+    for relation, key in base.metrics[metric].links():
+        other = base.metrics.get(key)
+        if other is None:
+            continue
+        console.print(Text(f"{_LINK_WORDS[relation]}: {key}: {other.description}"))
+        facts = sorted(
+            (f for f in base.facts if f.metric == key),
+            key=lambda f: (base.subjects[f.subject].name, f.as_of.sort_key(), f.source),
+        )
+        if not facts:
+            console.print(Text("  no facts", style="dim"))
+        for f in facts:
+            line = Text(f"  {base.subjects[f.subject].name}: ")
+            line.append(format_value(f), style="bold")
+            line.append(f" ({f.as_of.human()}, {f.source}, {f.id})")
+            console.print(line)
+
+
 def print_hits(
     console: Console, base: Base, hits: Sequence[Hit], disagreements: dict[str, list[Fact]]
 ) -> None:

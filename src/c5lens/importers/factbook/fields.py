@@ -232,3 +232,31 @@ def growth_statement(s: str, fig: Figure, d: str) -> str:
             f"{fig.printed.lstrip('-')}%{d}."
         )
     return f"The World Factbook {est} that the real GDP of {s} did not grow (0%){d}."
+
+
+@dataclass(frozen=True)
+class Remark:
+    """A caution on one generated fact whose value is kept as printed.
+
+    `expect` is the part of the value the caution is about: if a profile's value no longer
+    contains it, the import reports the remark instead of attaching it to a value it does not
+    describe.
+    """
+
+    expect: str
+    text: str
+
+
+# Cautions on values kept as the Factbook prints them, by profile file name and the locator's
+# Category › Field › subfield. Data, not code: add a line here and run the import again.
+REMARKS: dict[tuple[str, str], Remark] = {
+    ("kz.json", "Economy › Imports - partners"): Remark(
+        expect="Gambia, The 4%",
+        text=(
+            'c5lens caution: kept as printed. The Factbook puts The Gambia ("Gambia, The")'
+            " among Kazakhstan's top five import partners at 4%, level with Turkey and the USA;"
+            " no other source in the base confirms this share, and it may be an error in the"
+            " Factbook's data, so check it elsewhere before using it."
+        ),
+    ),
+}

@@ -14,6 +14,7 @@ from c5lens.importers.factbook.errors import FigureError, NotAvailable
 from c5lens.importers.factbook.fields import (
     FIELDS,
     POWER_NAMES,
+    REMARKS,
     TOPIC_ORDER,
     FieldSpec,
     figure_words,
@@ -198,6 +199,14 @@ class _Profile:
             extra.append(f"The Factbook dates this figure to fiscal year {dating.fiscal}.")
         if notes:
             extra.append(notes)
+        remark = REMARKS.get((self.name, SEP.join(where)))
+        if remark is not None:
+            if isinstance(value, str) and remark.expect in value:
+                extra.append(remark.text)
+            else:
+                self.problem(
+                    where, f"the remark about {remark.expect!r} no longer matches the value"
+                )
         self.facts.append(
             ImportedFact(
                 id=f"{self.subject.key}.fb-{metric.replace('_', '-')}{id_suffix}",
