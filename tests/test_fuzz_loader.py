@@ -39,7 +39,7 @@ from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from c5lens.base.loading import load_base, validate_paths
 from c5lens.base.model import QUALIFIERS, Base, Fact, Problem
 from c5lens.base.yamlread import YamlError, parse_yaml
-from c5lens.index.store import open_index
+from c5lens.index.sqlite import open_index
 
 WriteBase = Callable[..., Path]
 

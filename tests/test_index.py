@@ -14,8 +14,8 @@ from typer.testing import CliRunner
 from c5lens.base.loading import facts_dirs, load_base
 from c5lens.base.paths import bundled_facts_dir
 from c5lens.cli.app import app
-from c5lens.index.store import IndexUnavailable, index_path, open_index
-from c5lens.query.rules import search, words
+from c5lens.index.sqlite import IndexUnavailable, index_path, open_index
+from c5lens.query.rules import conflicts, search, words
 
 COMMANDS = [
     ["facts", "--json"],
@@ -155,7 +155,7 @@ def test_a_corrupt_index_is_rebuilt(cache: Path) -> None:
     assert run(["country", "kazakhstan", "--json"]) == run(
         ["country", "kazakhstan", "--json"], C5LENS_NO_CACHE="1"
     )
-    assert sqlite3.connect(path).execute("SELECT COUNT(*) FROM facts").fetchone()[0] > 0
+    assert sqlite3.connect(path).execute("SELECT COUNT(*) FROM rows WHERE win").fetchone()[0] > 0
 
 
 def test_an_index_from_another_version_is_rebuilt(cache: Path) -> None:
@@ -264,13 +264,16 @@ def test_a_run_of_edits_keeps_the_index_equal_to_the_loader(cache: Path, tmp_pat
         elif action == "restore":
             shutil.copy(bundled_facts_dir() / src.relative_to(first), src)
             _touch_later(src)
-        indexed, loaded = open_index(dirs).base(), load_base(dirs)
+        store = open_index(dirs)
+        indexed, loaded = store.base(), load_base(dirs)
         overridden = [f for f in loaded.facts if f.statement.startswith("Overridden.")]
         seen_override = seen_override or bool(overridden)
         assert indexed.facts == loaded.facts, (step, action)
         assert indexed.problems == loaded.problems, (step, action)
+        # Disagreements are worked out again for the series an edit touched, and only those.
+        assert store.conflicts() == conflicts(loaded), (step, action)
         for query in ("freedom", "rare earth", "Overridden"):
             terms = tuple(words(query))
-            found = search(open_index(dirs).search_base(terms), query)
+            found = search(loaded._replace(facts=tuple(store.search(terms))), query)
             assert [h.fact for h in found] == [h.fact for h in search(loaded, query)], query
     assert seen_override

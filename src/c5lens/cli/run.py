@@ -21,7 +21,8 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from c5lens.base.model import Base, Fact, Problem, Subject
-    from c5lens.index.store import Index
+    from c5lens.index.api import FactStore
+    from c5lens.index.sqlite import SqliteStore
 
 
 class Finished(Exception):
@@ -176,33 +177,27 @@ class Out:
 
         return facts_dirs(self.facts_dir, os.environ.get("C5LENS_FACTS_PATH"), _bundled())
 
-    def index(self) -> Index | None:
-        """The up-to-date index of the facts, or None where it cannot be used (then: YAML)."""
-        if not hasattr(self, "_index"):
-            from c5lens.index.store import IndexUnavailable, open_index
+    def store(self, warn: bool = True) -> FactStore:
+        """The store of the facts: the index, or the YAML where the index cannot be used. With
+        `warn`, the data's problems are noted on stderr first."""
+        if not hasattr(self, "_store"):
+            from c5lens.index.api import open_store
 
-            try:
-                self._index: Index | None = open_index(self.dirs())
-            except IndexUnavailable:
-                self._index = None
-        return self._index
+            self._store: FactStore = open_store(self.dirs())
+        if warn:
+            self.warn(self._store.problems())
+        return self._store
 
-    def load(
-        self, where: str = "", params: tuple = (), terms: tuple[str, ...] | None = None
-    ) -> Base:
-        """The base, or through the index only the facts an SQL condition on them selects
-        (`where`, over the columns of index.facts) or those matching search `terms`."""
-        index = self.index()
-        if index is None:
-            from c5lens.base.loading import load_base
+    def index(self) -> SqliteStore | None:
+        """The index, or None where it cannot be used (for completion, which reads it whole)."""
+        from c5lens.index.sqlite import SqliteStore
 
-            base = load_base(self.dirs())
-        elif terms is not None:
-            base = index.search_base(terms)
-        else:
-            base = index.base(where, params)
-        self.warn(base.problems)
-        return base
+        store = self.store(warn=False)
+        return store if isinstance(store, SqliteStore) else None
+
+    def registries(self) -> Base:
+        """The registries (and problems) of the facts, with no facts: what records need."""
+        return self.store().registries()
 
     def warn(self, problems: tuple[Problem, ...]) -> None:
         """Note data problems on stderr (the first few) and remember them for the exit code."""
@@ -255,35 +250,31 @@ def _out(
 
 
 def _stream_all_facts(out: Out, filters: tuple[object, ...]) -> bool:
-    """Print every fact as JSON straight from the index's stored text, if this call allows it.
+    """Print every fact as JSON as it is read, if this call allows it.
 
-    The fast path for `facts --json` over a large base: no fact is rebuilt or re-encoded, and the
+    The fast path for `facts --json` over a large base: no list of every fact is held, and the
     bytes are the same as the general path's (a test compares them).
     """
     if any(f is not None for f in filters) or out.fields is not None:
         return False
     if out.fmt not in ("json", "jsonl"):
         return False
-    index = out.index()
-    if index is None:
-        return False
-    out.warn(index.problems)
+    store = out.store()
     import json
 
     from c5lens.render import jsontext
     from c5lens.render.records import fact_record
 
-    base = index.base("0")  # the registries, for the records' sources
+    base = store.registries()  # the registries, for the records' sources
     first = True
-    for facts in index.reading_order():
-        for fact in facts:
-            record = fact_record(fact, base)
-            if out.fmt == "jsonl":
-                _write(json.dumps(record, ensure_ascii=False) + "\n")
-                continue
-            pretty = jsontext.dumps(record).replace("\n", "\n  ")
-            _write(("[\n  " if first else ",\n  ") + pretty)
-            first = False
+    for fact in store.in_reading_order():
+        record = fact_record(fact, base)
+        if out.fmt == "jsonl":
+            _write(json.dumps(record, ensure_ascii=False) + "\n")
+            continue
+        pretty = jsontext.dumps(record).replace("\n", "\n  ")
+        _write(("[\n  " if first else ",\n  ") + pretty)
+        first = False
     if out.fmt == "json":
         _write("[]\n" if first else "\n]\n")
     return True
@@ -318,43 +309,18 @@ def _date_option(value: str | None, name: str):
         raise UsageProblem(str(e), param_hint=f"'{name}'") from None
 
 
-# Only a subject-and-metric pair with values from more than one source can disagree.
-_MAY_DISAGREE = (
-    "(f.subject, f.metric) IN (SELECT subject, metric FROM facts WHERE metric IS NOT NULL"
-    " GROUP BY subject, metric HAVING COUNT(DISTINCT source) > 1)"
-)
+def _disagreements(out: Out, shown: Sequence[Fact]) -> dict[str, list[Fact]]:
+    """The facts that disagree with each of the facts shown."""
+    return out.store().disputed([f.id for f in shown])
 
 
-def _disagreements(out: Out, base: Base, shown: Sequence[Fact]) -> dict[str, list[Fact]]:
-    """The facts that disagree with the facts shown, for views whose base holds only some of
-    the facts: only facts of the same subject and metric can."""
-    from c5lens.query.rules import disagreements
-
-    pairs = sorted({(f.subject, f.metric) for f in shown if f.metric})
-    if not pairs:
-        return {}
-    index = out.index()
-    if index is not None:
-        return disagreements(index.disputed_base(pairs))
-    wanted = set(pairs)
-    facts = tuple(f for f in base.facts if (f.subject, f.metric) in wanted)
-    return disagreements(base._replace(facts=facts))
+def _with_facts(registries: Base, facts: Sequence[Fact]) -> Base:
+    return registries._replace(facts=tuple(facts))
 
 
 def _load_counts(out: Out, column: str) -> tuple[Base, dict[str, int]]:
     """The registries, and how many facts each subject, topic or source has."""
-    index = out.index()
-    if index is not None:
-        return out.load("0"), index.counts(column)
-    base = out.load()
-    return base, _count(getattr(f, column) for f in base.facts)
-
-
-def _count(keys) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for k in keys:
-        counts[k] = counts.get(k, 0) + 1
-    return counts
+    return out.registries(), out.store().counts(column)
 
 
 COMPARE_FIELDS = [
@@ -380,15 +346,13 @@ def validate(
     paths: list[Path] | None = None,
 ) -> None:
     """What `c5lens validate` does (its help is in cli)."""
-    from c5lens.base.loading import load_base, validate_paths
+    from c5lens.base.loading import validate_paths
     from c5lens.render.records import problem_record
 
-    dirs = out.dirs()
     if paths:
-        problems = validate_paths(paths, dirs)
+        problems = validate_paths(paths, out.dirs())
     else:
-        index = out.index()
-        problems = list(index.problems if index is not None else load_base(dirs).problems)
+        problems = list(out.store(warn=False).problems())
     records = [problem_record(p) for p in problems]
 
     def table(console: Console) -> None:
@@ -414,30 +378,21 @@ def facts(
     metric: str | None = None,
 ) -> None:
     """What `c5lens facts` does (its help is in cli)."""
-    from c5lens.query.rules import disagreements as disagreements_in
     from c5lens.query.rules import filter_facts
 
     if _stream_all_facts(out, (country, topic, source, metric)):
         return
-    where, params = [], []
-    # Not by source: a fact disagrees with other sources' facts, which the table marks (≠).
-    for column, value in (("topic", topic), ("metric", metric)):
-        if value is not None:
-            where.append(f"f.{column} = ?")
-            params.append(value)
-    subject = None
-    if country is not None:
-        subject = _resolve(out.load("0"), country).key
-        where.append("f.subject = ?")
-        params.append(subject)
-    base = out.load(" AND ".join(where), tuple(params))
+    registries = out.registries()
+    subject = _resolve(registries, country).key if country is not None else None
+    store = out.store()
+    base = _with_facts(registries, store.facts(subject, topic, metric, source))
     found = filter_facts(base, subject=subject, topic=topic, source=source, metric=metric)
 
     def table(console: Console) -> None:
         from c5lens.render.tables import print_facts_by_topic
 
         print_facts_by_topic(
-            console, base, found, disagreements=disagreements_in(base), show_subject=True
+            console, base, found, disagreements=_disagreements(out, found), show_subject=True
         )
 
     out.emit(_fact_records(base, found), table, valid_fields=FACT_FIELDS)
@@ -451,11 +406,11 @@ def country(
     full: bool = False,
 ) -> None:
     """What `c5lens country` does (its help is in cli)."""
-    from c5lens.query.rules import disagreements as disagreements_in
     from c5lens.query.rules import filter_facts
 
-    subject = _resolve(out.load("0"), name)
-    base = out.load("f.subject = ?", (subject.key,))
+    registries = out.registries()
+    subject = _resolve(registries, name)
+    base = _with_facts(registries, out.store().facts(subject.key, topic, source=source))
     found = filter_facts(base, subject=subject.key, topic=topic, source=source)
     records = _fact_records(base, found)
 
@@ -465,7 +420,7 @@ def country(
         console.print(subject_header(subject, found))
         if not found:
             _say_err("c5lens: no facts match")
-        disagreements = disagreements_in(base)
+        disagreements = _disagreements(out, found)
         # Reference-work basics first, compactly; then what the documents found, by topic.
         reference = {s.id for s in base.sources.values() if s.kind == "reference work"}
         basics = [f for f in found if f.source in reference]
@@ -531,15 +486,8 @@ def metrics(
     """What `c5lens metrics` does (its help is in cli)."""
     from c5lens.render.records import metric_record
 
-    index = out.index()
-    base = out.load("0" if index is not None else "")
-    if index is not None:
-        have = index.metric_subjects()
-    else:
-        have = {}
-        for f in base.facts:
-            if f.metric and f.subject not in have.setdefault(f.metric, []):
-                have[f.metric].append(f.subject)
+    base = out.registries()
+    have = out.store().metric_subjects()
     order = list(base.subjects)
     records = [
         metric_record(m, sorted(have.get(m.key, []), key=order.index))
@@ -568,16 +516,15 @@ def fact(
     fact_id: str,
 ) -> None:
     """What `c5lens fact` does (its help is in cli)."""
-    from c5lens.query.rules import disagreements as disagreements_in
-    from c5lens.query.rules import find_fact
+    from c5lens.query.rules import NotFound, close_matches
     from c5lens.render.cite import text_citation
 
-    # The fact's subject's facts: enough to find every fact it may disagree with.
-    base = out.load("f.subject = (SELECT subject FROM facts WHERE id = ?)", (fact_id,))
-    if base.fact(fact_id) is None:
-        base = out.load()  # every id, for the suggestions of the error
-    found = find_fact(base, fact_id)
-    disagrees = disagreements_in(base).get(found.id, [])
+    base = out.registries()
+    store = out.store()
+    found = store.fact(fact_id)
+    if found is None:
+        raise NotFound("fact", fact_id, close_matches(fact_id, store.ids()))
+    disagrees = store.disputed([found.id]).get(found.id, [])
     records = _fact_records(base, [found])
 
     def table(console: Console) -> None:
@@ -600,13 +547,13 @@ def compare(
     from c5lens.query.rules import compare as compare_rows
     from c5lens.render.records import compare_records
 
-    registries = out.load("0")
+    registries = out.registries()
     if names:
         keys = list(dict.fromkeys(_resolve(registries, n).key for n in names))
     else:
         keys = [s.key for s in registries.subjects.values() if s.kind == "country"]
-    marks = ", ".join("?" * len(keys))
-    base = out.load(f"f.metric IS NOT NULL AND f.subject IN ({marks})", tuple(keys))
+    # Each series' facts near its newest: those the latest value of each is chosen from.
+    base = _with_facts(registries, out.store().latest(keys, metric, topic))
     rows = compare_rows(base, keys, metric=metric, topic=topic)
     records = compare_records(rows, base)
 
@@ -631,19 +578,19 @@ def rank(
     from c5lens.query.rules import require
     from c5lens.render.records import rank_records
 
-    # The metric's facts, and one comparable fact of every subject that has any (to say which
-    # subjects are missing the metric rather than out of its scope).
-    # The facts of the metrics it is linked to as well, to show beside the ranking.
-    registries = out.load("0")
+    registries = out.registries()
     require("metric", metric_key, registries.metrics)
-    keys = [metric_key, *(k for _, k in registries.metrics[metric_key].links())]
-    marks = ", ".join("?" * len(keys))
-    base = out.load(
-        f"f.metric IN ({marks}) OR f.id IN (SELECT MIN(id) FROM facts WHERE metric IS NOT NULL"
-        " GROUP BY subject)",
-        tuple(keys),
+    # The facts each subject's latest value is chosen from, and the subjects with any metric
+    # (to say which are missing this one rather than out of its scope); and the facts of the
+    # metrics it is linked to, to show beside the ranking.
+    facts, comparable = out.store().rank(metric_key)
+    linked = [k for _, k in registries.metrics[metric_key].links()]
+    if linked:
+        facts = [*facts, *out.store().facts(metric=linked)]
+    base = _with_facts(registries, facts)
+    ranked, missing = rank_subjects(
+        base, metric_key, descending=not ascending, comparable=comparable
     )
-    ranked, missing = rank_subjects(base, metric_key, descending=not ascending)
     records = rank_records(ranked, missing, base)
 
     def table(console: Console) -> None:
@@ -667,7 +614,7 @@ def search(
     if limit < 0:
         raise UsageProblem("must be 0 or more", "'--limit' / '-n'")
     text = " ".join(query)
-    base = out.load(terms=tuple(dict.fromkeys(words(text))))
+    base = _with_facts(out.registries(), out.store().search(tuple(dict.fromkeys(words(text)))))
     hits = search_facts(base, text)
     if limit:
         hits = hits[:limit]
@@ -681,7 +628,7 @@ def search(
         if not hits:
             _say_err("c5lens: no facts match")
             return
-        print_hits(console, base, hits, _disagreements(out, base, [h.fact for h in hits]))
+        print_hits(console, base, hits, _disagreements(out, [h.fact for h in hits]))
 
     out.emit(records, table, valid_fields=[*FACT_FIELDS, "score"])
 
@@ -696,17 +643,15 @@ def timeline(
     from c5lens.query.rules import timeline as timeline_facts
 
     since_d, until_d = _date_option(since, "--since"), _date_option(until, "--until")
-    subject = _resolve(out.load("0"), country).key if country is not None else None
-    if subject is None:
-        base = out.load()
-    else:
-        base = out.load("f.subject = ? OR f.related LIKE ?", (subject, f"%,{subject},%"))
+    registries = out.registries()
+    subject = _resolve(registries, country).key if country is not None else None
+    base = _with_facts(registries, out.store().facts(since=since_d, until=until_d, about=subject))
     found = timeline_facts(base, subject, since_d, until_d)
 
     def table(console: Console) -> None:
         from c5lens.render.tables import print_timeline
 
-        print_timeline(console, base, found, _disagreements(out, base, found))
+        print_timeline(console, base, found, _disagreements(out, found))
 
     out.emit(_fact_records(base, found), table, valid_fields=FACT_FIELDS)
 
@@ -748,8 +693,9 @@ def source(
     from c5lens.query.rules import filter_facts, require
     from c5lens.render.records import source_summary_record
 
-    base = out.load("f.source = ?", (source_id,))
-    require("source", source_id, base.sources)
+    registries = out.registries()
+    require("source", source_id, registries.sources)
+    base = _with_facts(registries, out.store().facts(source=source_id))
     src = base.sources[source_id]
     found = filter_facts(base, source=source_id)
     records = _fact_records(base, found)
@@ -760,7 +706,7 @@ def source(
 
         print_source_card(console, src, len(found), text_citation(src))
         print_facts_by_topic(
-            console, base, found, disagreements=_disagreements(out, base, found), show_subject=True
+            console, base, found, disagreements=_disagreements(out, found), show_subject=True
         )
 
     document = {"source": source_summary_record(src, len(found)), "facts": records}
@@ -782,14 +728,13 @@ def cite(
             f"{fmt!r} is not one of {', '.join(CITE_FORMATS)}", param_hint="'--format'"
         )
     out = Out("text", None, list(facts_dir or []), True)
-    base = out.load("f.id = ?", (item_id,))
+    base = out.registries()
     if item_id in base.sources:
         _write(make_citation(base.sources[item_id], None, fmt))
         return
-    found = base.fact(item_id)
+    found = out.store().fact(item_id)
     if found is None:
-        base = out.load()  # every id, for suggestions
-        choices = [*base.sources, *(f.id for f in base.facts)]
+        choices = [*base.sources, *out.store().ids()]
         raise NotFound("fact or source", item_id, close_matches(item_id, choices))
     _write(make_citation(base.sources[found.source], found, fmt))
 
@@ -798,11 +743,10 @@ def conflicts(
     out: Out,
 ) -> None:
     """What `c5lens conflicts` does (its help is in cli)."""
-    from c5lens.query.rules import conflicts as find_conflicts
     from c5lens.render.records import fact_record
 
-    base = out.load(_MAY_DISAGREE)
-    groups = find_conflicts(base)
+    base = out.registries()
+    groups = out.store().conflicts()
     records = [{"group": i, **fact_record(f, base)} for i, g in enumerate(groups, 1) for f in g]
 
     def table(console: Console) -> None:

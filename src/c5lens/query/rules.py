@@ -6,7 +6,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
-from c5lens.base.dates import AsOf, PartialDate
+from c5lens.base.dates import PartialDate
+from c5lens.base.disagree import conflicts_in, disagreements_of
 from c5lens.base.model import Base, Fact
 from c5lens.base.text import words
 
@@ -85,49 +86,15 @@ def find_fact(base: Base, fact_id: str) -> Fact:
 # --- disagreements ---------------------------------------------------------------------------
 
 
-def _same_period(a: AsOf, b: AsOf) -> bool:
-    # Sources date "current" figures loosely (a publication year, a month), so facts whose
-    # dates lie within a year of each other are taken to speak of the same period.
-    return abs(a.start.year - b.start.year) <= 1
-
-
 def conflicts(base: Base) -> list[list[Fact]]:
     """Groups of two or more facts with the same subject and metric, for the same period, from
-    different sources, that give different values."""
-    by_key: dict[tuple[str, str], list[Fact]] = defaultdict(list)
-    for f in sort_facts(base.facts, base):
-        if f.metric:
-            by_key[(f.subject, f.metric)].append(f)
-    groups: list[list[Fact]] = []
-    for facts in by_key.values():
-        if len(facts) < 2:
-            continue
-        seen: set[tuple[str, ...]] = set()  # groups of this subject and metric, by their ids
-        for f in facts:
-            group = [g for g in facts if _same_period(f.as_of, g.as_of)]
-            ids = tuple(g.id for g in group)
-            if (
-                ids not in seen
-                and len({g.source for g in group}) > 1
-                and len({_value_key(g) for g in group}) > 1
-            ):
-                groups.append(group)
-            seen.add(ids)
-    return groups
-
-
-def _value_key(fact: Fact) -> tuple[object, ...]:
-    return (type(fact.value) is bool, fact.value, fact.unit)
+    different sources, that give different values (see base.disagree)."""
+    return conflicts_in(sort_facts(base.facts, base))
 
 
 def disagreements(base: Base) -> dict[str, list[Fact]]:
     """For each fact in a disagreement, the facts (of other sources) it disagrees with."""
-    out: dict[str, list[Fact]] = {}
-    for group in conflicts(base):
-        for f in group:
-            mine = out.setdefault(f.id, [])
-            mine += [g for g in group if g.id != f.id and g not in mine]
-    return out
+    return disagreements_of(conflicts(base), key=lambda f: f.id)
 
 
 # --- compare and rank ------------------------------------------------------------------------
@@ -199,9 +166,12 @@ class Ranked(NamedTuple):
     others: tuple[Fact, ...] = ()  # values from other sources that disagree
 
 
-def rank(base: Base, metric: str, descending: bool = True) -> tuple[list[Ranked], list[str]]:
+def rank(
+    base: Base, metric: str, descending: bool = True, comparable: Iterable[str] | None = None
+) -> tuple[list[Ranked], list[str]]:
     """Subjects ordered by their latest numeric value of metric, ties sharing a rank (1, 1, 3);
-    and the subjects without a value, in registry order."""
+    and the subjects without a value, in registry order. `comparable`: the subjects with any
+    fact of a metric, where base holds only some of the facts."""
     facts = [f for f in filter_facts(base, metric=metric) if f.is_numeric]
     # A region's figure is usually the sum or average of its countries': ranking it among them
     # would mislead, so regions are ranked only when no country or partner has the metric.
@@ -226,7 +196,9 @@ def rank(base: Base, metric: str, descending: bool = True) -> tuple[list[Ranked]
     have = {f.subject for f in facts}
     kinds = {base.subjects[s].kind for s in have if s in base.subjects}
     # Missing means "could have had it": a subject of a ranked kind with some comparable facts.
-    comparable = {f.subject for f in base.facts if f.metric}
+    if comparable is None:
+        comparable = {f.subject for f in base.facts if f.metric}
+    comparable = set(comparable)
     missing = [
         s.key
         for s in base.subjects.values()

@@ -1,0 +1,79 @@
+"""When sources disagree, worked out in one sweep over each subject's series of a metric.
+
+The rule (docs/decisions.md): facts with the same subject and metric, from different sources,
+with different values (or units), dated within a year of each other. Each fact's year makes a
+window of the facts dated a year either side of it; a window holding two sources and two
+values is a conflict. A window depends only on its year, so a series is swept once per year
+it has, not once per pair of facts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from typing import TypeVar
+
+from c5lens.base.model import Fact
+
+T = TypeVar("T")
+
+
+def value_key(fact: Fact) -> tuple[object, ...]:
+    return (type(fact.value) is bool, fact.value, fact.unit)
+
+
+def series_conflicts(
+    items: Sequence[T],
+    year: Callable[[T], int],
+    source: Callable[[T], Hashable],
+    value: Callable[[T], Hashable],
+) -> list[list[int]]:
+    """The conflicts of one subject's series of one metric, given in reading order: each a
+    list of positions in `items`, in reading order; conflicts in the order of the first item
+    whose year makes them."""
+    if len(items) < 2:
+        return []
+    by_year: dict[int, list[int]] = {}
+    for i, item in enumerate(items):
+        by_year.setdefault(year(item), []).append(i)
+    seen: set[tuple[int, ...]] = set()
+    out: list[list[int]] = []
+    for y in by_year:  # in order of each year's first item
+        window = tuple(sorted(i for near in (y - 1, y, y + 1) for i in by_year.get(near, ())))
+        if window in seen:
+            continue
+        seen.add(window)
+        if len({source(items[i]) for i in window}) > 1 and (
+            len({value(items[i]) for i in window}) > 1
+        ):
+            out.append(list(window))
+    return out
+
+
+def fact_conflicts(facts: Sequence[Fact]) -> list[list[Fact]]:
+    """The conflicts of one subject's series of one metric, given in reading order."""
+    groups = series_conflicts(facts, lambda f: f.as_of.start.year, lambda f: f.source, value_key)
+    return [[facts[i] for i in group] for group in groups]
+
+
+def conflicts_in(facts: Iterable[Fact]) -> list[list[Fact]]:
+    """Every conflict among facts given in reading order, series by series in the order of
+    each series' first fact."""
+    by_key: dict[tuple[str, str], list[Fact]] = {}
+    for f in facts:
+        if f.metric:
+            by_key.setdefault((f.subject, f.metric), []).append(f)
+    return [group for series in by_key.values() for group in fact_conflicts(series)]
+
+
+def disagreements_of(groups: Iterable[Sequence[T]], key: Callable[[T], Hashable]) -> dict:
+    """For each item of the groups (by key), the other items it is in a conflict with, in the
+    order they are first met."""
+    out: dict[Hashable, dict[Hashable, T]] = {}
+    for group in groups:
+        for f in group:
+            mine = out.setdefault(key(f), {})
+            for g in group:
+                k = key(g)
+                if k != key(f) and k not in mine:
+                    mine[k] = g
+    return {k: list(v.values()) for k, v in out.items()}

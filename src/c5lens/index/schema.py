@@ -1,0 +1,162 @@
+"""What the index stores: its tables, and facts, registries and problems as stored.
+
+A fact is one row of `rows`: the columns lookups select and sort by (id, subject, topic,
+metric, source, dates, whether the value is a number), and the rest of the record as one
+compact marshal tuple (plain values only, so nothing runs when it is read back), with a CRC-32
+of it to check the row later. Each row is stored once: the row that wins for its id (the first
+in the last directory that has it) is marked `win` and carries the loader's order.
+"""
+
+from __future__ import annotations
+
+import json
+import marshal
+import sys
+import zlib
+from collections.abc import Sequence
+from typing import Any
+
+from c5lens import __version__
+from c5lens.base.dates import AsOf, parse_as_of
+from c5lens.base.model import Correction, Fact, Metric, Problem, Source, Subject, Topic
+
+SCHEMA = 13  # bump when the tables or what is stored in them change
+
+# Indexes are made after a rebuild's bulk insert: building them once is quicker than keeping
+# them up to date row by row. Those on `win` rows only are what lookups use.
+INDEXES = """
+CREATE INDEX rows_fid ON rows(fid);
+CREATE INDEX rows_id ON rows(id);
+CREATE INDEX rows_subject ON rows(subject, metric, y) WHERE win;
+CREATE INDEX rows_metric ON rows(metric, num, subject, y) WHERE win;
+CREATE INDEX rows_source ON rows(source) WHERE win;
+CREATE INDEX rows_topic ON rows(topic) WHERE win;
+CREATE INDEX rows_first ON rows(first) WHERE win;
+CREATE INDEX rows_reading ON rows(srank, trank, ord) WHERE win;
+CREATE INDEX related_subject ON related(subject);
+"""
+TABLES = """
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE files(fid INTEGER PRIMARY KEY, path TEXT UNIQUE, dir INTEGER, fkey TEXT, rel TEXT,
+                   sig TEXT, problems TEXT);
+CREATE TABLE rows(rid INTEGER PRIMARY KEY, fid INTEGER, pos INTEGER, id TEXT, line INTEGER,
+                  id_line INTEGER, id_col INTEGER, subject TEXT, topic TEXT, metric TEXT,
+                  source TEXT, y INTEGER, sk INTEGER, first INTEGER, last INTEGER, num INTEGER,
+                  win INTEGER, ord TEXT, srank INTEGER, trank INTEGER, data BLOB,
+                  checksum INTEGER);
+CREATE TABLE related(rid INTEGER, subject TEXT, PRIMARY KEY (rid, subject)) WITHOUT ROWID;
+CREATE TABLE series(subject TEXT, metric TEXT, first INTEGER, n INTEGER,
+                    PRIMARY KEY (subject, metric)) WITHOUT ROWID;
+CREATE TABLE conflicts(subject TEXT, metric TEXT, gno INTEGER, pos INTEGER, rid INTEGER,
+                       PRIMARY KEY (subject, metric, gno, pos)) WITHOUT ROWID;
+CREATE TABLE disagree(rid INTEGER, pos INTEGER, other INTEGER, PRIMARY KEY (rid, pos))
+    WITHOUT ROWID;
+CREATE TABLE dupes(fid INTEGER, pos INTEGER, problem TEXT);
+CREATE VIRTUAL TABLE words USING fts5(text, detail="none",
+                                      tokenize="unicode61 remove_diacritics 0");
+"""
+
+# The columns a Fact is made from, in this order (r: rows, f: its file).
+FACT_COLUMNS = "r.id, r.subject, r.topic, r.metric, r.source, f.rel, r.data"
+
+
+def stamp() -> str:
+    # marshal's format belongs to the Python version that wrote it.
+    return f"{SCHEMA}:{__version__}:{sys.version_info[0]}.{sys.version_info[1]}:{marshal.version}"
+
+
+def day_number(year: int, month: int | None, day: int | None, end: bool) -> int:
+    """A date as one sortable number; a missing month or day as the first or the last."""
+    return year * 10000 + (month or (12 if end else 1)) * 100 + (day or (31 if end else 1))
+
+
+def fact_row(fact: Fact) -> tuple[Any, ...]:
+    """The stored columns of a fact after id: subject, topic, metric, source, y, sk, first,
+    last, num, data, checksum."""
+    c = fact.correction
+    data = marshal.dumps(
+        (
+            fact.statement, fact.value, fact.as_of.iso(), fact.locator, fact.unit,
+            fact.qualifier, fact.scale, fact.resolved_from, fact.related, fact.notes,
+            (c.statement, c.source, c.locator) if c else None, fact.line,
+        )
+    )  # fmt: skip
+    start, end = fact.as_of.start, fact.as_of.end or fact.as_of.start
+    y, m, d = start.sort_key()
+    return (
+        fact.subject, fact.topic, fact.metric, fact.source, y, y * 10000 + m * 100 + d,
+        day_number(start.year, start.month, start.day, False),
+        day_number(end.year, end.month, end.day, True),
+        1 if fact.is_numeric else 0, data, zlib.crc32(data),
+    )  # fmt: skip
+
+
+_AS_OF: dict[str, AsOf] = {}
+
+
+def make_fact(row: Sequence[Any]) -> Fact:
+    """A Fact from the FACT_COLUMNS of a row."""
+    id_, subject, topic, metric, source, file, data = row
+    (
+        statement, value, as_of, locator, unit, qualifier, scale, resolved_from, related, notes,
+        correction, line,
+    ) = marshal.loads(data)  # fmt: skip
+    parsed = _AS_OF.get(as_of)
+    if parsed is None:
+        parsed = _AS_OF[as_of] = parse_as_of(as_of)
+    return Fact(
+        id=id_, subject=subject, topic=topic, statement=statement, value=value, as_of=parsed,
+        source=source, locator=locator, metric=metric, unit=unit, qualifier=qualifier,
+        scale=scale, resolved_from=resolved_from, related=related, notes=notes,
+        correction=Correction(*correction) if correction else None, file=file, line=line,
+    )  # fmt: skip
+
+
+def value_key(data: bytes) -> tuple[object, ...]:
+    """What makes two stored values differ: the value (a bool apart from 1) and its unit."""
+    values = marshal.loads(data)
+    return (type(values[1]) is bool, values[1], values[4])
+
+
+def registries_json(reg: Any) -> str:
+    def subject(s: Subject) -> list[Any]:
+        return [s.key, s.name, s.kind, s.iso_alpha2, s.iso_alpha3, s.iso_numeric, s.factbook,
+                list(s.names)]  # fmt: skip
+
+    def source(s: Source) -> list[Any]:
+        return [s.id, s.title, s.author, s.publisher, s.published, s.kind, s.document, s.url,
+                s.notes]  # fmt: skip
+
+    return json.dumps(
+        {
+            "subjects": [subject(s) for s in reg.subjects.values()],
+            "topics": [[t.key, t.description] for t in reg.topics.values()],
+            "sources": [source(s) for s in reg.sources.values()],
+            "metrics": [
+                [m.key, m.unit, m.topic, m.description, m.broader, m.narrower, m.related]
+                for m in reg.metrics.values()
+            ],
+        },
+        ensure_ascii=False,
+    )
+
+
+def registries_from_json(text: str) -> dict[str, dict[str, Any]]:
+    data = json.loads(text)
+    subjects = {}
+    for key, name, kind, a2, a3, num, fb, names in data["subjects"]:
+        subjects[key] = Subject(key, name, kind, a2, a3, num, fb, tuple(names))
+    return {
+        "subjects": subjects,
+        "topics": {k: Topic(k, d) for k, d in data["topics"]},
+        "sources": {s[0]: Source(*s) for s in data["sources"]},
+        "metrics": {m[0]: Metric(*m[:4], *(tuple(k) for k in m[4:])) for m in data["metrics"]},
+    }
+
+
+def problems_json(problems: Sequence[Problem]) -> str:
+    return json.dumps([[p.path, p.line, p.col, p.message] for p in problems], ensure_ascii=False)
+
+
+def problems_from_json(text: str) -> list[Problem]:
+    return [Problem(*p) for p in json.loads(text)]

@@ -1,0 +1,282 @@
+"""The fact store read from the index: an SQLite database in the user's cache directory
+(`$XDG_CACHE_HOME/c5lens`, or `~/.cache/c5lens`), one per list of facts directories.
+
+Why SQLite: it ships with Python, answers each question through an index over the rows of its
+answer instead of a scan, and gives atomic, concurrent-safe updates. Anything that goes wrong
+with the cache (unwritable directory, corrupt or foreign file) falls back to loading the YAML
+directly (api.open_store), so the index can make c5lens faster but never wrong or broken.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from c5lens.base.dates import PartialDate
+from c5lens.base.model import Base, Fact, Problem
+from c5lens.index import build, schema
+from c5lens.index.api import COUNTABLE, ENV_OFF, Filter, RankInput, as_list, matches
+from c5lens.index.build import IndexUnavailable
+
+__all__ = ["IndexUnavailable", "SqliteStore", "cache_dir", "index_path", "open_index"]
+
+_READING = " ORDER BY r.srank, r.trank, r.ord"
+
+
+def cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "c5lens"
+
+
+def index_path(dirs: Sequence[Path]) -> Path:
+    # realpath, not Path.resolve: it raises RuntimeError for a symlink loop, which the loader
+    # reports as an unreadable directory.
+    key = "\n".join(os.path.realpath(d) for d in dirs)
+    digest = hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()  # any name
+    return cache_dir() / f"index-{digest[:20]}.sqlite"
+
+
+def open_index(dirs: Sequence[Path]) -> SqliteStore:
+    """The index of dirs, brought up to date; raises IndexUnavailable if it cannot be used."""
+    if os.environ.get(ENV_OFF, "") not in ("", "0"):
+        raise IndexUnavailable(f"{ENV_OFF} is set")
+    path = index_path(dirs)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise IndexUnavailable(f"cannot create {path.parent}: {e}") from None
+    for attempt in (1, 2):
+        try:
+            conn, found = build.open_and_refresh(path, dirs)
+            return SqliteStore(conn, found)
+        except (sqlite3.DatabaseError, IndexUnavailable, ValueError, KeyError, TypeError) as e:
+            # A corrupt, foreign or half-written file: start again from nothing, once.
+            if attempt == 2:
+                raise IndexUnavailable(f"index unusable: {e}") from None
+            try:
+                path.unlink(missing_ok=True)
+            except OSError as e2:
+                raise IndexUnavailable(f"cannot remove {path}: {e2}") from None
+        except OSError as e:
+            raise IndexUnavailable(f"cannot use {path}: {e}") from None
+    raise IndexUnavailable("unreachable")  # pragma: no cover
+
+
+def _is_utf8(text: str) -> bool:
+    """False for text with lone surrogates: an argument of bytes that are not UTF-8, as Python
+    keeps it. SQLite refuses such text."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _param(value: Any) -> Any:
+    # Text that is not UTF-8 equals no text of the base (every file is UTF-8); bound as a blob,
+    # it matches nothing, as it should, instead of making SQLite raise.
+    if isinstance(value, str) and not _is_utf8(value):
+        return value.encode("utf-8", "surrogateescape")
+    return value
+
+
+def _where(**filters: Filter) -> tuple[list[str], list[Any]]:
+    where, params = [], []
+    for column, value in filters.items():
+        values = as_list(value)
+        if values is None:
+            continue
+        where.append(f"r.{column} IN ({', '.join('?' * len(values))})")
+        params += [_param(v) for v in values]
+    return where, params
+
+
+class SqliteStore:
+    """An open, up-to-date index of one list of facts directories."""
+
+    def __init__(self, conn: sqlite3.Connection, found: build.Scan) -> None:
+        self.conn = conn
+        registries = build.meta_value(conn, "registries")
+        if registries is None:
+            raise IndexUnavailable("index has no registries")
+        reg = schema.registries_from_json(registries)
+        self._problems = tuple(self._read_problems(found))
+        self._registries = Base(
+            reg["subjects"], reg["topics"], reg["sources"], reg["metrics"], (), self._problems
+        )
+
+    # --- reading facts -----------------------------------------------------------------------
+
+    def _select(self, where: Sequence[str] = (), params: Sequence[Any] = (), order: str = _READING):
+        sql = f"SELECT {schema.FACT_COLUMNS} FROM rows r JOIN files f USING (fid) WHERE r.win"
+        for w in where:
+            sql += f" AND {w}"
+        return [schema.make_fact(row) for row in self.conn.execute(sql + order, tuple(params))]
+
+    def registries(self) -> Base:
+        return self._registries
+
+    def problems(self) -> tuple[Problem, ...]:
+        return self._problems
+
+    def base(self) -> Base:
+        """The whole base, in the loader's order (what load_base gives)."""
+        return self._registries._replace(facts=tuple(self._select(order=" ORDER BY r.ord")))
+
+    def facts(
+        self,
+        subject: Filter = None,
+        topic: Filter = None,
+        metric: Filter = None,
+        source: Filter = None,
+        since: PartialDate | None = None,
+        until: PartialDate | None = None,
+        about: str | None = None,
+    ) -> list[Fact]:
+        where, params = _where(subject=subject, topic=topic, metric=metric, source=source)
+        if since is not None:
+            where.append("r.last >= ?")
+            params.append(schema.day_number(since.year, since.month, since.day, False))
+        if until is not None:
+            where.append("r.first <= ?")
+            params.append(schema.day_number(until.year, until.month, until.day, True))
+        if about is not None:
+            where.append("(r.subject = ? OR r.rid IN (SELECT rid FROM related WHERE subject = ?))")
+            params += [_param(about), _param(about)]
+        return self._select(where, params)
+
+    def fact(self, fact_id: str) -> Fact | None:
+        found = self._select(["r.id = ?"], [_param(fact_id)])
+        return found[0] if found else None
+
+    def ids(self) -> list[str]:
+        return [i for (i,) in self.conn.execute("SELECT id FROM rows WHERE win ORDER BY ord")]
+
+    def latest(
+        self, subject: Filter = None, metric: Filter = None, topic: Filter = None
+    ) -> list[Fact]:
+        return self._latest(subject, metric, topic, numeric=False)
+
+    def _latest(self, subject: Filter, metric: Filter, topic: Filter, numeric: bool) -> list[Fact]:
+        where, params = _where(subject=subject, metric=metric, topic=topic)
+        where.append("r.metric IS NOT NULL")
+        if numeric:
+            where.append("r.num = 1")
+        cond = " AND ".join(["r.win", *where])
+        sql = (
+            f"WITH newest AS (SELECT r.subject, r.metric, MAX(r.y) AS y FROM rows r WHERE {cond}"
+            f" GROUP BY r.subject, r.metric) SELECT {schema.FACT_COLUMNS} FROM newest n"
+            " JOIN rows r ON r.subject = n.subject AND r.metric = n.metric AND r.y >= n.y - 1"
+            f" JOIN files f ON f.fid = r.fid WHERE {cond}" + _READING
+        )
+        return [schema.make_fact(row) for row in self.conn.execute(sql, params + params)]
+
+    def series(self, subject: str, metric: str) -> list[Fact]:
+        where, params = _where(subject=subject, metric=metric)
+        return self._select(where, params, " ORDER BY r.sk, r.srank, r.trank, r.ord")
+
+    def disputed(self, fact_ids: Sequence[str]) -> dict[str, list[Fact]]:
+        out: dict[str, list[Fact]] = {}
+        for fact_id in dict.fromkeys(fact_ids):
+            others = self._others(fact_id)
+            if others:
+                out[fact_id] = others
+        return out
+
+    def _others(self, fact_id: str) -> list[Fact]:
+        sql = (
+            f"SELECT {schema.FACT_COLUMNS} FROM rows m JOIN disagree d ON d.rid = m.rid"
+            " JOIN rows r ON r.rid = d.other JOIN files f ON f.fid = r.fid"
+            " WHERE m.win AND m.id = ? ORDER BY d.pos"
+        )
+        return [schema.make_fact(row) for row in self.conn.execute(sql, (_param(fact_id),))]
+
+    def conflicts(self) -> list[list[Fact]]:
+        sql = (
+            f"SELECT c.subject, c.metric, c.gno, {schema.FACT_COLUMNS} FROM conflicts c"
+            " JOIN series s ON s.subject = c.subject AND s.metric = c.metric"
+            " JOIN rows p ON p.rid = s.first JOIN rows r ON r.rid = c.rid"
+            " JOIN files f ON f.fid = r.fid"
+            " ORDER BY p.srank, p.trank, p.ord, c.subject, c.metric, c.gno, c.pos"
+        )
+        groups: list[list[Fact]] = []
+        last = None
+        for row in self.conn.execute(sql):
+            if row[:3] != last:
+                groups.append([])
+                last = row[:3]
+            groups[-1].append(schema.make_fact(row[3:]))
+        return groups
+
+    def rank(self, metric: str) -> RankInput:
+        comparable = {s for (s,) in self.conn.execute("SELECT DISTINCT subject FROM series")}
+        return RankInput(self._latest(None, metric, None, numeric=True), comparable)
+
+    def search(self, terms: Sequence[str]) -> list[Fact]:
+        """The facts whose folded words include a word starting with every term."""
+        reg = self._registries
+        if not terms or not all(_is_utf8(t) for t in terms):
+            return []  # a word that is not UTF-8 is in no fact
+        if not build.has_words(self.conn):
+            build.build_words(self.conn, reg.subjects, reg.sources)
+        # FTS5 splits words where text.words does not (at `_`, and at letters newer than its
+        # Unicode tables): a term it reads as two words makes a phrase query, which a table
+        # without positions cannot answer. Every piece of a term as a prefix finds each fact
+        # the term can match, and a few more, which `matches` leaves out.
+        pieces = dict.fromkeys(p for t in terms for p in t.split("_") if p)
+        if not pieces:
+            candidates = self._select()
+        else:
+            match = " AND ".join('"' + p.replace('"', '""') + '"*' for p in pieces)
+            try:
+                candidates = self._select(
+                    ["r.rid IN (SELECT rowid FROM words WHERE words MATCH ?)"], [match]
+                )
+            except sqlite3.OperationalError:  # still a term FTS5 cannot take: read every fact
+                candidates = self._select()
+        return [f for f in candidates if matches(f, terms, reg.subjects, reg.sources)]
+
+    def counts(self, by: str) -> dict[str, int]:
+        if by not in COUNTABLE:
+            raise ValueError(f"cannot count facts by {by!r}")
+        sql = f"SELECT {by}, COUNT(*) FROM rows WHERE win GROUP BY {by}"
+        return {k: n for k, n in self.conn.execute(sql) if k is not None}
+
+    def metric_subjects(self) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        for metric, subject in self.conn.execute("SELECT metric, subject FROM series"):
+            out.setdefault(metric, []).append(subject)
+        return out
+
+    def in_reading_order(self, batch: int = 2000) -> Iterator[Fact]:
+        sql = f"SELECT {schema.FACT_COLUMNS} FROM rows r JOIN files f USING (fid) WHERE r.win"
+        cursor = self.conn.execute(sql + _READING)
+        while rows := cursor.fetchmany(batch):
+            yield from (schema.make_fact(row) for row in rows)
+
+    # --- problems ----------------------------------------------------------------------------
+
+    def _read_problems(self, found: build.Scan) -> list[Problem]:
+        """Every problem, in the order load_base reports them: the registries', then for each
+        directory what its listing found, then each file's own and its repeated ids."""
+        conn = self.conn
+        out = schema.problems_from_json(build.meta_value(conn, "registry_problems") or "[]")
+        by_dir: dict[int, list[Problem]] = {}
+        for fid, dir_i, problems in conn.execute(
+            "SELECT fid, dir, problems FROM files WHERE problems != '[]' OR fid IN"
+            " (SELECT fid FROM dupes) ORDER BY dir, fkey"
+        ).fetchall():
+            mine = by_dir.setdefault(dir_i, [])
+            mine += schema.problems_from_json(problems)
+            for (dupe,) in conn.execute(
+                "SELECT problem FROM dupes WHERE fid = ? ORDER BY pos", (fid,)
+            ):
+                mine += schema.problems_from_json(dupe)
+        for dir_i in sorted(found.listing):
+            out += found.listing[dir_i]
+            out += by_dir.get(dir_i, [])
+        return out
