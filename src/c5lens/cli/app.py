@@ -100,6 +100,8 @@ def _report(e: BaseException) -> int:
     """One line for an error: Typer's own (usage) errors here, every other kind in run.report."""
     # Typer's exceptions come from click: the one it vendors (0.22 and later) or the package
     # (before). Find that module through a class Typer exports under both.
+    from c5lens.base.model import one_line
+
     click_exc = sys.modules[typer.BadParameter.__module__]
     no_args = getattr(click_exc, "NoArgsIsHelpError", ())
     if no_args and isinstance(e, no_args):  # bare `c5lens`: the help, not an error line
@@ -107,10 +109,11 @@ def _report(e: BaseException) -> int:
         return EXIT_USAGE
     if isinstance(e, click_exc.UsageError):
         where = f" (see '{e.ctx.command_path} --help')" if e.ctx is not None else ""
-        _say_err(f"c5lens: error: {_usage_message(e, click_exc)}{where}")
+        # The message may quote what was typed: one line, whatever it held (D36).
+        _say_err(f"c5lens: error: {one_line(_usage_message(e, click_exc))}{where}")
         return EXIT_USAGE
     if isinstance(e, click_exc.ClickException):
-        _say_err(f"c5lens: error: {e.format_message()}")
+        _say_err(f"c5lens: error: {one_line(e.format_message())}")
         return e.exit_code
     if isinstance(e, typer.Abort):
         _say_err("")
