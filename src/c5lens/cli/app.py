@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from c5lens.cli import run
+from c5lens.cli import exitcodes, run
 from c5lens.cli.run import (
     EXIT_INTERRUPTED,
     EXIT_OK,
@@ -30,14 +30,7 @@ from c5lens.render import formats as output
 if TYPE_CHECKING:
     from c5lens.base.model import Base
 
-EXIT_CODES_HELP = """\b
-Exit codes:
-  0    success, including an empty result
-  1    an unexpected error (a bug, or the system refused an operation)
-  2    usage error: an unknown option, a bad value, a missing argument
-  3    not found: unknown country, fact, source, metric or topic
-  4    invalid data: a fact file has problems (lookups still print the valid facts)
-  130  interrupted (Ctrl-C)"""
+EXIT_CODES_HELP = exitcodes.help_text()
 
 
 class C5Group(TyperGroup):

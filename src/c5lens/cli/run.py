@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from c5lens.cli.exitcodes import ExitCode
 from c5lens.render import formats as output
 
 if TYPE_CHECKING:
@@ -46,10 +47,13 @@ class UsageProblem(Exception):
         return f"Invalid value: {self.message}"
 
 
-EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_NOT_FOUND, EXIT_INVALID_DATA = 0, 1, 2, 3, 4
-
-
-EXIT_INTERRUPTED = 130
+# The old names of the codes, kept for the command bodies and importers that use them.
+EXIT_OK: int = ExitCode.OK
+EXIT_ERROR: int = ExitCode.ERROR
+EXIT_USAGE: int = ExitCode.USAGE
+EXIT_NOT_FOUND: int = ExitCode.NOT_FOUND
+EXIT_INVALID_DATA: int = ExitCode.INVALID_DATA
+EXIT_INTERRUPTED: int = ExitCode.INTERRUPTED
 
 
 MAX_WARNINGS = 5
