@@ -96,3 +96,36 @@ def test_parsed_arguments() -> None:
         {"query": ["rare", "earth"], "limit": 3},
     )
     assert parse(["rank", "x", "--descending"]) == ("rank", {"metric_key": "x", "ascending": False})
+
+
+@pytest.mark.parametrize("flag", ["--version", "-V"])
+def test_version_prints_name_and_metadata_version_without_typer(flag: str) -> None:
+    from importlib.metadata import version
+
+    import c5lens
+
+    probe = (
+        f"import sys; sys.argv = ['c5lens', {flag!r}]\n"
+        "from c5lens.cli.fast import main\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit as e:\n"
+        "    loaded = sorted(m for m in ('typer', 'rich', 'click') if m in sys.modules)\n"
+        "    print(e.code, loaded, file=sys.stderr)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    assert (done.stdout, done.stderr) == (f"c5lens {version('c5lens')}\n", "0 []\n")
+    # One version: the metadata the build made from the package's own __version__.
+    assert version("c5lens") == c5lens.__version__ == c5lens.version()
+
+
+@pytest.mark.parametrize("flag", ["--version", "-V"])
+def test_typer_app_takes_version_too(flag: str) -> None:
+    done = subprocess.run([*TYPER, flag], capture_output=True, text=True, timeout=60)
+    assert (done.returncode, done.stdout, done.stderr) == (0, f"c5lens {_version()}\n", "")
+
+
+def _version() -> str:
+    from importlib.metadata import version
+
+    return version("c5lens")

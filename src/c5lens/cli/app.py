@@ -126,6 +126,30 @@ app = typer.Typer(
 )
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        from c5lens import version
+
+        run._write(f"c5lens {version()}\n")
+        raise typer.Exit(EXIT_OK)
+
+
+@app.callback()
+def _root(
+    show_version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            "-V",
+            is_eager=True,
+            callback=_print_version,
+            help="Print c5lens's name and version and exit.",
+        ),
+    ] = False,
+) -> None:
+    pass
+
+
 def main() -> None:
     """Entry point of the `c5lens` console script and `python -m c5lens`."""
     typer.main.get_command(app).main(prog_name="c5lens")

@@ -110,6 +110,12 @@ def parse(args: list[str]) -> tuple[str, dict[str, Any]] | None:
 
 def main() -> None:
     """Entry point of the `c5lens` console script and `python -m c5lens`."""
+    if sys.argv[1:] in (["--version"], ["-V"]):
+        from c5lens import version
+
+        sys.stdout.write(f"c5lens {version()}\n")
+        sys.stdout.flush()
+        sys.exit(0)
     from c5lens.cli import run
 
     completing = any(k.startswith("_C5LENS_COMPLETE") for k in os.environ)
