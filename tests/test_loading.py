@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from conftest import METRICS_YAML
 
 from c5lens.base.dates import AsOf, PartialDate
 from c5lens.base.loading import bundled_facts_dir, facts_dirs, load_base, validate_paths
@@ -1213,17 +1214,6 @@ def test_problem_text() -> None:
 
 # --- related metrics -------------------------------------------------------------------------
 
-METRICS_YAML = """\
-metrics:
-  - key: freedom_house_score
-    unit: points
-    topic: governance
-    description: Freedom House score, 0-100.
-  - key: gdp_growth
-    unit: '%'
-    topic: economy
-    description: Real GDP growth.
-"""  # conftest's metrics.yaml
 LINKED_METRICS = """\
   - key: gdp_growth_forecast
     unit: '%'

@@ -244,30 +244,22 @@ def _too_deep(text: str, error: yaml.YAMLError) -> YamlProblem | None:
     """The first collection nested more than MAX_DEPTH deep, if that is why libyaml refused.
 
     libyaml reads ahead, so it can refuse at its own limit before it hands over the event that
-    goes deeper than ours. The text before the place it refused holds that event, and parsing
+    goes deeper than ours. The text before the place it refused holds that event, and scanning
     only that much is as fast as the first attempt.
     """
     for _ in range(3):
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
-        if mark is None:
-            return None
         index = getattr(mark, "index", None)
         if not isinstance(index, int) or not 0 < index <= len(text):
             return None
-        text, depth = text[:index], 0
+        text = text[:index]
+        problems: list[YamlProblem] = []
         try:
-            for event in yaml.parse(text, Loader=_Loader):
-                if isinstance(event, yaml.CollectionStartEvent):
-                    depth += 1
-                    if depth > MAX_DEPTH + 1:  # the top-level collection is depth 0 to _walk
-                        pos = _mark_pos(event.start_mark)
-                        return YamlProblem(*pos, f"nested more than {MAX_DEPTH} levels deep")
-                elif isinstance(event, yaml.CollectionEndEvent):
-                    depth -= 1
+            if _scan_events(text, problems, set()):
+                return None
+            return problems[-1]
         except yaml.YAMLError as again:
             error = again  # refused again, earlier: cut there and look once more
-            continue
-        return None
     return None
 
 

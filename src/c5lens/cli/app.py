@@ -39,8 +39,7 @@ class C5Group(TyperGroup):
     def resolve_command(self, ctx: Any, args: Any) -> Any:
         name = args[0] if args else ""
         if name and not name.startswith("-") and self.get_command(ctx, name) is None:
-            click_exc = sys.modules[typer.BadParameter.__module__]
-            raise click_exc.UsageError(f"no such command {name!r}", ctx)
+            raise _click_exceptions().UsageError(f"no such command {name!r}", ctx)
         return super().resolve_command(ctx, args)
 
     def main(  # type: ignore[override,unused-ignore]  # Typer's signature varies by release
@@ -70,6 +69,12 @@ class C5Group(TyperGroup):
         except (Exception, KeyboardInterrupt) as e:
             code = _report(e)
         sys.exit(code)
+
+
+def _click_exceptions() -> Any:
+    """click's exceptions module: the click Typer vendors (0.22 and later) or the package
+    (before), found through a class Typer exports under both."""
+    return sys.modules[typer.BadParameter.__module__]
 
 
 def _usage_message(e: Any, click_exc: Any) -> str:

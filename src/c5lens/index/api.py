@@ -13,7 +13,6 @@ a method says otherwise.
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import NamedTuple, Protocol
@@ -96,16 +95,14 @@ def as_list(value: Filter) -> list[str] | None:
     return [value] if isinstance(value, str) else list(value)
 
 
-_WORD = re.compile(r"\w+", re.UNICODE)
-
-
 def matches(
     fact: Fact, terms: Sequence[str], subjects: dict[str, Subject], sources: dict[str, Source]
 ) -> bool:
     """Whether every term starts a word of what search looks through."""
+    from c5lens.base.text import words
     from c5lens.index.build import search_text
 
-    found = _WORD.findall(search_text(fact, subjects, sources))
+    found = words(search_text(fact, subjects, sources))
     return all(any(w.startswith(t) for w in found) for t in terms)
 
 
