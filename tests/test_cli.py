@@ -622,7 +622,7 @@ Date                  Subject    Value                      Statement           
                                                             on 19-20 December last
                                                             year.
 """,
-    "timeline --country syldavia": """\
+    "timeline --involving syldavia": """\
 Date                  Subject    Value               Statement                            Source
 ────────────────────────────────────────────────────────────────────────────────────────────────────
 2025                  syldavia              75/100   Syldavia scored 75 of 100 on the     beta-2026
@@ -897,7 +897,10 @@ def test_not_found_exits_3(c5: Cli, command: str) -> None:
 
 FACT_FIELDS = (
     "id, country, topic, metric, statement, value, unit, qualifier, scale, as_of, precision, "
-    "resolved_from, source, related, notes, correction, file"
+    "resolved_from, source, related, notes, correction, file; inside them: source.id, "
+    "source.title, source.author, source.publisher, source.published, source.kind, "
+    "source.document, source.url, source.locator, correction.statement, correction.source, "
+    "correction.locator"
 )
 USAGE = {
     "facts --format xml": "Invalid value for '--format': 'xml' is not one of table, json, jsonl, "
@@ -911,10 +914,10 @@ USAGE = {
     "topics --json --fields key,nope": (
         "unknown field 'nope'; valid fields: key, description, facts"
     ),
-    "facts --fields id": "Invalid value for '--fields': --fields works with json, jsonl, csv and "
-    "tsv (see 'c5lens facts --help')",
-    "facts --format yaml --fields id": "Invalid value for '--fields': --fields works with json, "
-    "jsonl, csv and tsv (see 'c5lens facts --help')",
+    "facts --fields id": "Invalid value for '--fields': --fields works with every format but "
+    "table (see 'c5lens facts --help')",
+    "facts --kind state": "Invalid value for '--kind': 'state' is not one of country, region, "
+    "partner (see 'c5lens facts --help')",
     "timeline --since 2025-13": "Invalid value for '--since': invalid date '2025-13': month 13 is "
     "not 1-12 (see 'c5lens timeline --help')",
     "timeline --until yesterday": "Invalid value for '--until': invalid date 'yesterday': expected "
@@ -923,7 +926,10 @@ USAGE = {
     "bibtex, csl-json (see 'c5lens cite --help')",
     "search": "missing argument QUERY (see 'c5lens search --help')",
     "country": "missing argument NAME (see 'c5lens country --help')",
-    "facts --bogus": "no such option --bogus (see 'c5lens facts --help')",
+    "facts --bogus": "no such option --bogus; did you mean --bom? (see 'c5lens facts --help')",
+    "countries --frobnicate": (
+        "no such option --frobnicate; did you mean --format? (see 'c5lens countries --help')"
+    ),
     "facts --topc x": "no such option --topc; did you mean --topic? (see 'c5lens facts --help')",
     "frobnicate": "no such command 'frobnicate' (see 'c5lens --help')",
     "search x -n -1": (

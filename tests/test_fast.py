@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from c5lens.cli import spec
-from c5lens.cli.argv import parse
+from c5lens.cli.argv import hoist, parse
 
 EXE = Path(sys.executable).parent / "c5lens"
 TYPER = [sys.executable, "-c", "from c5lens.cli.app import main; main()"]
@@ -45,6 +45,10 @@ SAME = [
     ["validate", "--json"],
     ["validate", "no/such/dir"],
     ["timeline"],
+    ["country", "kz", "--topic", "governance", "--topic", "economy", "--json"],
+    ["facts", "-c", "kz,uz", "-c", "japan", "-m", "population", "--format", "csv"],
+    ["--json", "facts", "--kind", "partner", "--topic", "economy"],
+    ["--facts-dir", "/nonexistent", "countries"],
     ["timeline", "-c", "japan", "--since", "2025-06", "--json"],
     ["timeline", "--since", "never"],
     ["countries", "--format", "csv"],
@@ -62,7 +66,7 @@ def _run(argv: list[str]) -> tuple[int, str, str]:
 
 @pytest.mark.parametrize("args", SAME, ids=[" ".join(a) for a in SAME])
 def test_the_fast_path_prints_what_typer_prints(args: list[str]) -> None:
-    assert parse(args) is not None  # this line really takes the fast path
+    assert parse(hoist(args)) is not None  # this line really takes the fast path
     assert _run([str(EXE), *args]) == _run([*TYPER, *args])
 
 
@@ -78,7 +82,6 @@ def test_the_fast_path_prints_what_typer_prints(args: list[str]) -> None:
         ["country", "kz", "--json=yes"],
         ["country", "kz", "--topic"],
         ["country", "kz", "--topic", "--json"],
-        ["country", "kz", "--topic", "a", "--topic", "b"],
         ["country", "kz", "--", "x"],
         ["facts", "extra"],
         ["search"],
@@ -102,7 +105,7 @@ def _parsed(args: list[str]) -> tuple[str, dict[str, object]] | None:
 def test_parsed_arguments() -> None:
     assert _parsed(["facts", "-c", "kz", "--facts-dir", "a", "--facts-dir", "b", "--json"]) == (
         "facts",
-        {"country": "kz", "facts_dir": [Path("a"), Path("b")], "json_": True},
+        {"subject": ["kz"], "facts_dir": [Path("a"), Path("b")], "json_": True},
     )
     assert _parsed(["compare"]) == ("compare", {"names": None})
     assert _parsed(["search", "rare", "earth", "-n", "3"]) == (

@@ -60,6 +60,9 @@ class C5Group(TyperGroup):
 
     def run(self, args: list[str], env: Environment, complete_var: Any = None, **extra: Any) -> int:
         """Parse and run `args` in `env`; the exit code."""
+        from c5lens.cli.argv import hoist
+
+        args = hoist(args)
         writer = Writer(env)
         try:
             rv = TyperGroup.main(

@@ -12,7 +12,31 @@ from pathlib import Path
 from typing import Any
 
 from c5lens.cli.params import FLAG, INT, PATH, Command, Param
-from c5lens.cli.spec import TOP_LEVEL, params_of
+from c5lens.cli.spec import OUTPUT_PARAMS, TOP_LEVEL, params_of
+
+# The options that may come before the command too (`c5lens --json country kz`): whether each
+# takes a value.
+GLOBAL = {f: p.kind != FLAG for p in OUTPUT_PARAMS for f in p.flags}
+
+
+def hoist(args: list[str]) -> list[str]:
+    """The command line with the global options given before the command moved after it."""
+    moved: list[str] = []
+    i = 0
+    while i < len(args):
+        flag = args[i].split("=", 1)[0] if args[i].startswith("--") else args[i]
+        if flag not in GLOBAL:
+            break
+        n = 2 if GLOBAL[flag] and "=" not in args[i] else 1
+        moved += args[i : i + n]
+        i += n
+    if not moved:
+        return args
+    rest = args[i:]
+    if "--" in rest:  # after `--` everything is an argument: the options go before it
+        k = rest.index("--")
+        return [*rest[:k], *moved, *rest[k:]]
+    return [*rest, *moved]
 
 
 def flags(command: Command) -> dict[str, tuple[Param, bool]]:

@@ -21,6 +21,10 @@ def execute(command: Command, kwargs: dict[str, Any], env: Environment) -> int:
         kwargs = dict(kwargs)
         options = OutputOptions.take(kwargs) if command.output else OutputOptions()
         session = Session(env, options)
+        if command.filters:
+            from c5lens.cli.spec import FILTER_NAMES
+
+            session.filter_args = {n: kwargs.pop(n) for n in FILTER_NAMES if n in kwargs}
         result = command.handler(session, **kwargs)
         return writer.result(result, session)
     except (Exception, KeyboardInterrupt) as e:

@@ -25,8 +25,9 @@ def run(argv: list[str] | None = None, env: Environment | None = None) -> int:
         writer.out(f"c5lens {version()}\n")
         writer.flush()
         return 0
-    from c5lens.cli.argv import parse
+    from c5lens.cli.argv import hoist, parse
 
+    argv = hoist(argv)
     parsed = None if env.completing else parse(argv)
     if parsed is None:
         from c5lens.cli.app import run_typer

@@ -90,7 +90,9 @@ def option(name: str, *flags: str, **details: Any) -> Param:
 class Command:
     """One command: its name, help, examples, parameters and the function that answers it."""
 
-    __slots__ = ("details", "examples", "group", "handler", "name", "output", "params", "summary")
+    __slots__ = (
+        "details", "examples", "filters", "group", "handler", "name", "output", "params", "summary",
+    )  # fmt: skip
 
     def __init__(
         self,
@@ -102,10 +104,12 @@ class Command:
         examples: tuple[str, ...] = (),
         params: tuple[Param, ...] = (),
         output: bool = True,
+        filters: bool = False,
         group: str | None = None,
     ) -> None:
         self.name, self.handler, self.summary, self.details = name, handler, summary, details
         self.examples, self.params, self.output, self.group = examples, params, output, group
+        self.filters = filters
 
     @property
     def path(self) -> str:

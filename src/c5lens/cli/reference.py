@@ -54,6 +54,8 @@ def _section(command: Command) -> list[str]:
     if options or command.output:
         lines += ["| option | meaning | default |", "| --- | --- | --- |"]
         lines += [_row(p) for p in options]
+        if command.filters:
+            lines.append("| the [filters](#filters) | | |")
         if command.output:
             lines.append("| the [output options](#output-options) | | |")
         lines.append("")
@@ -86,6 +88,23 @@ def commands_markdown() -> str:
         "| --- | --- | --- |",
     ]
     lines += [_row(p) for p in spec.OUTPUT_PARAMS]
+    lines += [
+        "",
+        "They may also come before the command: `c5lens --json country kz`.",
+        "",
+        "## Filters",
+        "",
+        "Every command that lists facts ("
+        + ", ".join(f"`{c.name}`" for c in spec.COMMANDS if c.filters)
+        + ") takes the same filters. Each is repeatable and takes comma-separated values: the "
+        "values of one filter are alternatives (`--country kz,uz` is either), and different "
+        "filters must all hold. Names are checked: an unknown subject, topic, source or metric "
+        "exits 3 with suggestions; metric keys, topics and source ids ignore case.",
+        "",
+        "| option | keeps the facts | |",
+        "| --- | --- | --- |",
+    ]
+    lines += [_row(p) for p in spec.FILTER_PARAMS]
     lines += [
         "",
         "`c5lens --version` (`-V`) prints the name and version; `-h`/`--help` the help.",

@@ -34,7 +34,7 @@ class UsageProblem(Exception):
 class OutputOptions:
     """The shared output options of every data command: format, fields, colour, directories."""
 
-    __slots__ = ("facts_dir", "fields", "fmt", "no_color")
+    __slots__ = ("bom", "facts_dir", "fields", "fmt", "no_color")
 
     def __init__(
         self,
@@ -42,8 +42,9 @@ class OutputOptions:
         fields: str | None = None,
         facts_dir: list[Path] | None = None,
         no_color: bool = False,
+        bom: bool = False,
     ) -> None:
-        self.fmt, self.fields, self.no_color = fmt, fields, no_color
+        self.fmt, self.fields, self.no_color, self.bom = fmt, fields, no_color, bom
         self.facts_dir = list(facts_dir or [])
 
     @classmethod
@@ -59,18 +60,21 @@ class OutputOptions:
                 f"{fmt!r} is not one of {', '.join(FORMATS)}", param_hint="'--format'"
             )
         return cls(fmt, kwargs.pop("fields", None), kwargs.pop("facts_dir", None),
-                   kwargs.pop("no_color", False))  # fmt: skip
+                   kwargs.pop("no_color", False), kwargs.pop("bom", False))  # fmt: skip
 
 
 class Result:
     """What a command found: records (a list, or an iterator to stream), and how to show them.
 
     `view(console)` draws the table format; `document` replaces the list of records in json and
-    yaml; `fields` are the names --fields may pick (default: the first record's keys); `text`
+    yaml; `fields` are the names --fields may pick (default: the first record's keys), and
+    `nested` the keys of the mappings among them (`source.id`); `text`
     is printed as it is, for commands whose output is not records; `notes` go to stderr.
     """
 
-    __slots__ = ("document", "exit", "fields", "notes", "records", "stream", "text", "view")
+    __slots__ = (
+        "document", "exit", "fields", "nested", "notes", "records", "stream", "text", "view",
+    )  # fmt: skip
 
     def __init__(
         self,
@@ -79,6 +83,7 @@ class Result:
         view: Callable[[Any], None] | None = None,
         document: Any = None,
         fields: list[str] | None = None,
+        nested: dict[str, tuple[str, ...]] | None = None,
         text: str | None = None,
         notes: Iterable[str] = (),
         exit: ExitCode = ExitCode.OK,
@@ -86,6 +91,7 @@ class Result:
     ) -> None:
         self.records = records if stream else list(records)
         self.view, self.document, self.fields, self.text = view, document, fields, text
+        self.nested = nested or {}
         self.notes, self.exit, self.stream = list(notes), exit, stream
 
 
@@ -97,6 +103,8 @@ class Session:
         self.options = options or OutputOptions()
         self.problems: tuple[Problem, ...] = ()
         self.progress: Callable[[int, int], None] | None = None
+        # The filter options as given (query.filters resolves them against the registries).
+        self.filter_args: dict[str, Any] = {}
         self._store: FactStore | None = None
 
     @property

@@ -27,7 +27,8 @@ OUTPUT_PARAMS: tuple[Param, ...] = (
         "fields",
         "--fields",
         metavar="FIELDS",
-        help="Comma-separated fields to output (json, jsonl, csv, tsv).",
+        help="Comma-separated fields to output, source.id for one inside a mapping (every "
+        "format but table).",
     ),
     option(
         "facts_dir",
@@ -39,20 +40,61 @@ OUTPUT_PARAMS: tuple[Param, ...] = (
         "C5LENS_FACTS_PATH adds directories too.",
     ),
     option("no_color", "--no-color", kind=FLAG, default=False, help="Never colour the output."),
+    option(
+        "bom",
+        "--bom",
+        kind=FLAG,
+        default=False,
+        help="Start CSV and TSV output with a byte-order mark, for Excel.",
+    ),
 )
 OUTPUT_NAMES = frozenset(p.name for p in OUTPUT_PARAMS)
 
+# The filters every command that lists facts takes: repeatable, values comma-separated (ORed),
+# different filters ANDed (query/filters.py).
+FILTER_PARAMS: tuple[Param, ...] = (
+    option(
+        "subject",
+        "--country",
+        "-c",
+        "--subject",
+        many=True,
+        metavar="NAME",
+        complete="subject",
+        help="Only facts filed under these subjects (any name; c5 for the five countries).",
+    ),
+    option(
+        "involving",
+        "--involving",
+        many=True,
+        metavar="NAME",
+        complete="subject",
+        help="Only facts filed under, or related to, these subjects.",
+    ),
+    option(
+        "kind",
+        "--kind",
+        many=True,
+        metavar="KIND",
+        help="Only facts about subjects of these kinds: country, region, partner.",
+    ),
+    option("topic", "--topic", "-t", many=True, metavar="TOPIC", complete="topic",
+           help="Only these topics."),
+    option("source", "--source", "-s", many=True, metavar="SOURCE", complete="source",
+           help="Only facts from these sources (ids)."),
+    option("metric", "--metric", "-m", many=True, metavar="METRIC", complete="metric",
+           help="Only these metrics."),
+    option("since", "--since", metavar="DATE",
+           help="Only facts dated on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD), at their "
+           "precision."),
+    option("until", "--until", metavar="DATE", help="Only facts dated up to DATE, inclusive."),
+    option("locator", "--locator", many=True, metavar="TEXT",
+           help="Only facts whose locator contains TEXT, ignoring case (repeat for several)."),
+)  # fmt: skip
+FILTER_NAMES = frozenset(p.name for p in FILTER_PARAMS)
+
 _SUBJECT = argument(
     "name", "NAME", "A country, region or partner, by any name.", complete="subject"
-)
-_TOPIC = option(
-    "topic", "--topic", "-t", metavar="TOPIC", help="Only this topic.", complete="topic"
-)
-_SOURCE = option(
-    "source", "--source", "-s", metavar="SOURCE", help="Only this source id.", complete="source"
-)
-_METRIC = option(
-    "metric", "--metric", "-m", metavar="METRIC", help="Only this metric.", complete="metric"
 )
 _FACTS_DIR = OUTPUT_PARAMS[3]
 
@@ -87,19 +129,7 @@ COMMANDS: tuple[Command, ...] = (
             "c5lens facts --metric freedom_house_score --json",
             "c5lens facts --source imai-2025 --format csv --fields id,value,as_of",
         ),
-        params=(
-            option(
-                "country",
-                "--country",
-                "-c",
-                metavar="NAME",
-                help="Only this subject (any name).",
-                complete="subject",
-            ),
-            _TOPIC,
-            _SOURCE,
-            _METRIC,
-        ),
+        filters=True,
     ),
     Command(
         "country",
@@ -116,10 +146,9 @@ COMMANDS: tuple[Command, ...] = (
         ),
         params=(
             _SUBJECT,
-            _TOPIC,
-            _SOURCE,
             option("full", "--full", kind=FLAG, default=False, help="Add locators and notes."),
         ),
+        filters=True,
     ),
     Command(
         "countries",
@@ -173,9 +202,8 @@ COMMANDS: tuple[Command, ...] = (
                 required=False,
                 complete="subject",
             ),
-            _METRIC,
-            _TOPIC,
         ),
+        filters=True,
     ),
     Command(
         "rank",
@@ -198,6 +226,7 @@ COMMANDS: tuple[Command, ...] = (
                 help="Smallest first, or largest first.",
             ),
         ),
+        filters=True,
     ),
     Command(
         "search",
@@ -221,6 +250,7 @@ COMMANDS: tuple[Command, ...] = (
                 help="At most this many results (0: all).",
             ),
         ),
+        filters=True,
     ),
     Command(
         "timeline",
@@ -228,25 +258,9 @@ COMMANDS: tuple[Command, ...] = (
         "List dated facts in chronological order, each date at the precision it is known.",
         examples=(
             "c5lens timeline --since 2025",
-            "c5lens timeline --country japan --since 2025-06 --until 2025-12",
+            "c5lens timeline --involving japan --since 2025-06 --until 2025-12",
         ),
-        params=(
-            option(
-                "country",
-                "--country",
-                "-c",
-                metavar="NAME",
-                help="Only facts about (or involving) this subject.",
-                complete="subject",
-            ),
-            option(
-                "since",
-                "--since",
-                metavar="DATE",
-                help="From this date (YYYY, YYYY-MM or YYYY-MM-DD).",
-            ),
-            option("until", "--until", metavar="DATE", help="Up to this date, inclusive."),
-        ),
+        filters=True,
     ),
     Command(
         "sources",
@@ -290,6 +304,7 @@ COMMANDS: tuple[Command, ...] = (
         "List disagreements: one subject, metric and period, different values from different "
         "sources.",
         examples=("c5lens conflicts", "c5lens conflicts --json | jq '.[] | {group, id, value}'"),
+        filters=True,
     ),
     Command(
         "schema",
@@ -342,8 +357,13 @@ TOP_LEVEL = {c.name: c for c in COMMANDS if c.group is None}
 
 
 def params_of(command: Command) -> tuple[Param, ...]:
-    """Every parameter of a command: its own, then the shared output options if it prints data."""
-    return command.params + (OUTPUT_PARAMS if command.output else ())
+    """Every parameter of a command: its own, the filters if it lists facts, then the shared
+    output options if it prints data."""
+    return (
+        command.params
+        + (FILTER_PARAMS if command.filters else ())
+        + (OUTPUT_PARAMS if command.output else ())
+    )
 
 
 def find(path: str) -> Command:

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from c5lens.cli.environment import Environment
 
 MAX_WARNINGS = 5
-_FIELDS_FORMATS = "--fields works with json, jsonl, csv and tsv"
+_FIELDS_FORMATS = "--fields works with every format but table"
 
 
 class Writer:
@@ -98,7 +98,10 @@ class Writer:
         elif result.stream:
             self._stream(result.records, options.fmt)
         else:
-            self.out(self._render(result, options.fmt, options.fields))
+            text = self._render(result, options.fmt, options.fields)
+            if options.bom and options.fmt in ("csv", "tsv"):
+                text = "\ufeff" + text
+            self.out(text)
         for note in result.notes:
             self.err(note)
         self.flush()
@@ -112,13 +115,16 @@ class Writer:
 
         records: list[dict[str, Any]] = list(result.records)
         document = result.document
+        columns = formats.columns_of(result.fields or [], result.nested)
         if fields_text is not None:
             if fmt not in formats.FIELD_FORMATS:
                 raise UsageProblem(_FIELDS_FORMATS, param_hint="'--fields'")
-            valid = result.fields or (list(records[0]) if records else [])
-            records = formats.select(records, formats.parse_fields(fields_text, valid))
+            valid = formats.field_names(records, result.fields, result.nested)
+            chosen = formats.parse_fields(fields_text, valid) or []
+            records = formats.select(records, chosen)
+            columns = formats.columns_of(chosen, result.nested)
             document = None
-        return formats.render(records, fmt, document)
+        return formats.render(records, fmt, document, columns)
 
     def _stream(self, records: Any, fmt: str) -> None:
         """json or jsonl written record by record, never holding the whole list."""

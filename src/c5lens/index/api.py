@@ -49,10 +49,10 @@ class FactStore(Protocol):
         source: Filter = None,
         since: PartialDate | None = None,
         until: PartialDate | None = None,
-        about: str | None = None,
+        about: Filter = None,
     ) -> list[Fact]:
         """The facts matching every filter given. since/until keep the facts whose dates
-        overlap them at their precision; `about` those of that subject or related to it."""
+        overlap them at their precision; `about` those of those subjects or related to one."""
 
     def fact(self, fact_id: str) -> Fact | None: ...
 

@@ -43,7 +43,7 @@ class MemoryStore:
         source: Filter = None,
         since: PartialDate | None = None,
         until: PartialDate | None = None,
-        about: str | None = None,
+        about: Filter = None,
     ) -> list[Fact]:
         wanted = [
             (name, set(values))
@@ -57,11 +57,17 @@ class MemoryStore:
         ]
         low = day_number(since.year, since.month, since.day, False) if since else None
         high = day_number(until.year, until.month, until.day, True) if until else None
+        about_list = as_list(about)
+        about_keys = set(about_list) if about_list is not None else None
         out = []
         for f in self._reading:
             if any(getattr(f, name) not in values for name, values in wanted):
                 continue
-            if about is not None and f.subject != about and about not in f.related:
+            if (
+                about_keys is not None
+                and f.subject not in about_keys
+                and not (about_keys & set(f.related))
+            ):
                 continue
             start, end = f.as_of.start, f.as_of.end or f.as_of.start
             if low is not None and day_number(end.year, end.month, end.day, True) < low:

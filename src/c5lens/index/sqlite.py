@@ -135,7 +135,7 @@ class SqliteStore:
         source: Filter = None,
         since: PartialDate | None = None,
         until: PartialDate | None = None,
-        about: str | None = None,
+        about: Filter = None,
     ) -> list[Fact]:
         where, params = _where(subject=subject, topic=topic, metric=metric, source=source)
         if since is not None:
@@ -144,9 +144,14 @@ class SqliteStore:
         if until is not None:
             where.append("r.first <= ?")
             params.append(schema.day_number(until.year, until.month, until.day, True))
-        if about is not None:
-            where.append("(r.subject = ? OR r.rid IN (SELECT rid FROM related WHERE subject = ?))")
-            params += [_param(about), _param(about)]
+        about_keys = as_list(about)
+        if about_keys is not None:
+            marks = ", ".join("?" * len(about_keys))
+            where.append(
+                f"(r.subject IN ({marks}) OR r.rid IN "
+                f"(SELECT rid FROM related WHERE subject IN ({marks})))"
+            )
+            params += [_param(k) for k in about_keys] * 2
         return self._select(where, params)
 
     def fact(self, fact_id: str) -> Fact | None:

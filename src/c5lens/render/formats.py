@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 FORMATS = ("table", "json", "jsonl", "csv", "tsv", "yaml", "markdown")
-FIELD_FORMATS = ("json", "jsonl", "csv", "tsv")
+FIELD_FORMATS = ("json", "jsonl", "csv", "tsv", "yaml", "markdown")
 
 
 class UnknownField(ValueError):
@@ -21,11 +21,14 @@ class UnknownField(ValueError):
     def __init__(self, unknown: list[str], valid: Sequence[str]) -> None:
         self.unknown, self.valid = unknown, list(valid)
         names = ", ".join(repr(u) for u in unknown)
-        super().__init__(f"unknown field {names}; valid fields: {', '.join(valid)}")
+        top = [v for v in valid if "." not in v]
+        inner = [v for v in valid if "." in v]
+        more = f"; inside them: {', '.join(inner)}" if inner else ""
+        super().__init__(f"unknown field {names}; valid fields: {', '.join(top)}{more}")
 
 
 def parse_fields(text: str | None, valid: Sequence[str]) -> list[str] | None:
-    """Split `id,value,as_of` and check every name against the valid field names."""
+    """Split `id,value,source.id` and check every name against the valid field names."""
     if text is None:
         return None
     fields = [f.strip() for f in text.split(",") if f.strip()]
@@ -35,10 +38,56 @@ def parse_fields(text: str | None, valid: Sequence[str]) -> list[str] | None:
     return list(dict.fromkeys(fields))
 
 
+def field_names(
+    records: Sequence[dict[str, Any]],
+    declared: Sequence[str] | None,
+    nested: Mapping[str, Sequence[str]] | None = None,
+) -> list[str]:
+    """The names --fields may pick: each top-level field, and `key.sub` inside a mapping
+    (those `nested` declares, and those the records hold)."""
+    nested = nested or {}
+    top = list(declared or (records[0] if records else []))
+    out: list[str] = []
+    for key in top:
+        out.append(key)
+        subs = dict.fromkeys(nested.get(key, ()))
+        for r in records:
+            if isinstance(r.get(key), dict):
+                subs.update(dict.fromkeys(r[key]))
+        out += [f"{key}.{sub}" for sub in subs]
+    return out
+
+
+def columns_of(
+    fields: Sequence[str], nested: Mapping[str, Sequence[str]] | None = None
+) -> list[str]:
+    """The CSV columns of records with these fields, nested mappings as `key.sub` columns."""
+    out: list[str] = []
+    for f in fields:
+        subs = (nested or {}).get(f)
+        out += [f"{f}.{sub}" for sub in subs] if subs else [f]
+    return out
+
+
 def select(records: Iterable[dict[str, Any]], fields: list[str] | None) -> list[dict[str, Any]]:
+    """Each record with only `fields`, in their order; `key.sub` keeps `{key: {sub: ...}}`."""
     if fields is None:
         return list(records)
-    return [{f: r.get(f) for f in fields} for r in records]
+    out = []
+    for r in records:
+        picked: dict[str, Any] = {}
+        for f in fields:
+            if "." in f and f not in r:
+                key, sub = f.split(".", 1)
+                inner = r.get(key)
+                value = inner.get(sub) if isinstance(inner, dict) else None
+                if not isinstance(picked.get(key), dict):
+                    picked[key] = {}
+                picked[key][sub] = value
+            else:
+                picked[f] = r.get(f)
+        out.append(picked)
+    return out
 
 
 def dumps_json(data: Any) -> str:
@@ -48,15 +97,21 @@ def dumps_json(data: Any) -> str:
     return jsontext.dumps(data) + "\n"
 
 
-def render(records: list[dict[str, Any]], fmt: str, document: Any = None) -> str:
-    """Text of `records` in `fmt`; `document` replaces the list for json and yaml when given."""
+def render(
+    records: list[dict[str, Any]],
+    fmt: str,
+    document: Any = None,
+    columns: Sequence[str] = (),
+) -> str:
+    """Text of `records` in `fmt`; `document` replaces the list for json and yaml when given;
+    `columns` head an empty CSV or TSV (whose records cannot say what their columns are)."""
     whole = records if document is None else document
     if fmt == "json":
         return dumps_json(whole)
     if fmt == "jsonl":
         return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
     if fmt in ("csv", "tsv"):
-        return _delimited(records, "," if fmt == "csv" else "\t")
+        return _delimited(records, "," if fmt == "csv" else "\t", columns)
     if fmt == "yaml":
         return _yaml(whole)
     if fmt == "markdown":
@@ -121,12 +176,12 @@ def _columns(rows: list[dict[str, str]]) -> list[str]:
     return [c for top, cols in groups.items() for c in ([c for c in cols if c != top] or cols)]
 
 
-def _delimited(records: list[dict[str, Any]], sep: str) -> str:
+def _delimited(records: list[dict[str, Any]], sep: str, empty: Sequence[str] = ()) -> str:
     import csv
     import io
 
     rows = [flatten(r) for r in records]
-    columns = _columns(rows)
+    columns = _columns(rows) if rows else list(empty)
     buf = io.StringIO()
     if sep == "\t":
         # TSV has no quoting: tabs and newlines inside a cell become spaces.

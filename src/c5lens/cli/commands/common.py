@@ -10,11 +10,21 @@ from c5lens.cli.result import Session, UsageProblem
 if TYPE_CHECKING:
     from c5lens.base.dates import PartialDate
     from c5lens.base.model import Base, Fact, Subject
+    from c5lens.query.filters import Filters
 
 FACT_FIELDS = [
     "id", "country", "topic", "metric", "statement", "value", "unit", "qualifier", "scale",
     "as_of", "precision", "resolved_from", "source", "related", "notes", "correction", "file",
 ]  # fmt: skip
+
+
+# The mappings inside a fact record, for `--fields source.id` and an empty CSV's header.
+FACT_NESTED = {
+    "source": (
+        "id", "title", "author", "publisher", "published", "kind", "document", "url", "locator",
+    ),
+    "correction": ("statement", "source", "locator"),
+}  # fmt: skip
 
 
 def resolve(base: Base, name: str) -> Subject:
@@ -54,3 +64,21 @@ def with_facts(registries: Base, facts: Sequence[Fact]) -> Base:
 def table_note(session: Session, text: str) -> list[str]:
     """A note for stderr under a table, where an empty result would otherwise say nothing."""
     return [text] if session.fmt == "table" else []
+
+
+def filters(session: Session, base: Base) -> Filters:
+    """The session's filter options, resolved against the registries."""
+    from c5lens.query.filters import BadFilter, resolve
+
+    given = dict(session.filter_args)
+    since = date_option(given.pop("since", None), "--since")
+    until = date_option(given.pop("until", None), "--until")
+    try:
+        return resolve(base, since=since, until=until, **given)
+    except BadFilter as e:
+        raise UsageProblem(e.message, param_hint=f"'{e.option}'") from None
+
+
+def filtered(session: Session, base: Base, found: Filters) -> list[Fact]:
+    """The facts that pass the filters: asked of the store by its indexes, then checked."""
+    return found.apply(session.store().facts(**found.store_query()), base)

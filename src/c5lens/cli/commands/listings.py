@@ -6,8 +6,10 @@ from typing import TYPE_CHECKING, Any
 
 from c5lens.cli.commands.common import (
     FACT_FIELDS,
+    FACT_NESTED,
     disagreements,
     fact_records,
+    filters,
     table_note,
     with_facts,
 )
@@ -113,7 +115,7 @@ def source(session: Session, source_id: str) -> Result:
         print_facts_by_topic(console, base, found, disagreements=shown, show_subject=True)
 
     document = {"source": source_summary_record(src, len(found)), "facts": records}
-    return Result(records, view=view, document=document, fields=FACT_FIELDS)
+    return Result(records, view=view, document=document, fields=FACT_FIELDS, nested=FACT_NESTED)
 
 
 def conflicts(session: Session) -> Result:
@@ -121,7 +123,9 @@ def conflicts(session: Session) -> Result:
     from c5lens.render.records import fact_record
 
     base = session.registries()
-    groups = session.store().conflicts()
+    wanted = filters(session, base)
+    # A group is shown whole when any of its facts passes the filters.
+    groups = [g for g in session.store().conflicts() if any(wanted.keeps(f, base) for f in g)]
     records = [{"group": i, **fact_record(f, base)} for i, g in enumerate(groups, 1) for f in g]
 
     def view(console: Console) -> None:
@@ -134,5 +138,6 @@ def conflicts(session: Session) -> Result:
         records,
         view=view,
         fields=["group", *FACT_FIELDS],
+        nested=FACT_NESTED,
         notes=table_note(session, "c5lens: no disagreements") if not groups else (),
     )

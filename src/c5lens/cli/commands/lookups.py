@@ -6,9 +6,11 @@ from typing import TYPE_CHECKING
 
 from c5lens.cli.commands.common import (
     FACT_FIELDS,
-    date_option,
+    FACT_NESTED,
     disagreements,
     fact_records,
+    filtered,
+    filters,
     resolve,
     table_note,
     with_facts,
@@ -32,27 +34,20 @@ def _stream_all(session: Session) -> Result:
     store = session.store()
     base = store.registries()
     records = (fact_record(f, base) for f in store.in_reading_order())
-    return Result(records, stream=True, fields=FACT_FIELDS)
+    return Result(records, stream=True, fields=FACT_FIELDS, nested=FACT_NESTED)
 
 
-def facts(
-    session: Session,
-    country: str | None = None,
-    topic: str | None = None,
-    source: str | None = None,
-    metric: str | None = None,
-) -> Result:
-    """List facts, filtered by subject, topic, source or metric."""
-    from c5lens.query.rules import filter_facts
+def facts(session: Session) -> Result:
+    """List facts, filtered by subject, topic, source, metric, date or locator."""
+    from c5lens.query.rules import sort_facts
 
-    unfiltered = all(f is None for f in (country, topic, source, metric))
+    unfiltered = not any(session.filter_args.values())
     if unfiltered and session.options.fields is None and session.fmt in ("json", "jsonl"):
         return _stream_all(session)
     registries = session.registries()
-    subject = resolve(registries, country).key if country is not None else None
-    store = session.store()
-    base = with_facts(registries, store.facts(subject, topic, metric, source))
-    found = filter_facts(base, subject=subject, topic=topic, source=source, metric=metric)
+    wanted = filters(session, registries)
+    base = with_facts(registries, filtered(session, registries, wanted))
+    found = sort_facts(base.facts, base)
 
     def view(console: Console) -> None:
         from c5lens.render.tables import print_facts_by_topic
@@ -60,25 +55,25 @@ def facts(
         shown = disagreements(session, found)
         print_facts_by_topic(console, base, found, disagreements=shown, show_subject=True)
 
-    return Result(fact_records(base, found), view=view, fields=FACT_FIELDS)
+    return Result(fact_records(base, found), view=view, fields=FACT_FIELDS, nested=FACT_NESTED)
 
 
-def country(
-    session: Session,
-    name: str,
-    topic: str | None = None,
-    source: str | None = None,
-    full: bool = False,
-) -> Result:
+def country(session: Session, name: str, full: bool = False) -> Result:
     """Show a subject's profile: basics, then findings by topic."""
     from c5lens.base.names import subject_names
-    from c5lens.query.rules import filter_facts
+    from c5lens.query.rules import sort_facts
     from c5lens.render.records import subject_record
 
     registries = session.registries()
     subject = resolve(registries, name)
-    base = with_facts(registries, session.store().facts(subject.key, topic, source=source))
-    found = filter_facts(base, subject=subject.key, topic=topic, source=source)
+    wanted = filters(session, registries)
+    # The subject named is one more filter: with --country too, both must hold.
+    if not wanted.subjects or subject.key in wanted.subjects:
+        wanted = wanted._replace(subjects=(subject.key,))
+        base = with_facts(registries, filtered(session, registries, wanted))
+    else:
+        base = with_facts(registries, ())
+    found = sort_facts(base.facts, base)
     records = fact_records(base, found)
 
     def view(console: Console) -> None:
@@ -102,6 +97,7 @@ def country(
         view=view,
         document={"subject": header, "facts": records},
         fields=FACT_FIELDS,
+        nested=FACT_NESTED,
         notes=table_note(session, "c5lens: no facts match") if not found else (),
     )
 
@@ -125,27 +121,32 @@ def fact(session: Session, fact_id: str) -> Result:
         citation = text_citation(base.sources[found.source], found)
         print_fact(console, base, found, disagrees, citation)
 
-    return Result(records, view=view, document=records[0], fields=FACT_FIELDS)
+    return Result(records, view=view, document=records[0], fields=FACT_FIELDS, nested=FACT_NESTED)
 
 
-def compare(
-    session: Session,
-    names: list[str] | None = None,
-    metric: str | None = None,
-    topic: str | None = None,
-) -> Result:
+def compare(session: Session, names: list[str] | None = None) -> Result:
     """Compare subjects side by side: one row per metric, one column per subject."""
+    from c5lens.query.filters import subject_keys
     from c5lens.query.rules import compare as compare_rows
     from c5lens.render.records import compare_records
 
     registries = session.registries()
-    if names:
-        keys = list(dict.fromkeys(resolve(registries, n).key for n in names))
+    wanted = filters(session, registries)
+    # The subjects are the columns: those named (as arguments or --country), else every
+    # subject of the kinds asked for (the five countries by default).
+    keys = list(dict.fromkeys([*subject_keys(registries, names or []), *wanted.subjects]))
+    if not keys:
+        kinds = wanted.kinds or ("country",)
+        keys = [s.key for s in registries.subjects.values() if s.kind in kinds]
+    wanted = wanted._replace(subjects=tuple(keys))
+    store = session.store()
+    if wanted.narrows_time_or_origin:
+        candidates = store.facts(**wanted.store_query())
     else:
-        keys = [s.key for s in registries.subjects.values() if s.kind == "country"]
-    # Each series' facts near its newest: those the latest value of each is chosen from.
-    base = with_facts(registries, session.store().latest(keys, metric, topic))
-    rows = compare_rows(base, keys, metric=metric, topic=topic)
+        # Each series' facts near its newest: those the latest value of each is chosen from.
+        candidates = store.latest(keys, list(wanted.metrics) or None, list(wanted.topics) or None)
+    base = with_facts(registries, wanted.apply(candidates, registries))
+    rows = compare_rows(base, keys)
 
     def view(console: Console) -> None:
         from c5lens.render.tables import print_compare
@@ -162,22 +163,38 @@ def compare(
     )
 
 
+def _numeric_metrics(session: Session, keys: list[str]) -> list[str]:
+    store = session.store()
+    return [k for k in keys if store.rank(k).facts]
+
+
 def rank(session: Session, metric_key: str, ascending: bool = False) -> Result:
     """Rank subjects by a numeric metric."""
+    from c5lens.query.filters import canonical
     from c5lens.query.rules import rank as rank_subjects
-    from c5lens.query.rules import require
     from c5lens.render.records import rank_records
 
     registries = session.registries()
-    require("metric", metric_key, registries.metrics)
+    metric_key = canonical("metric", metric_key, registries.metrics)
+    wanted = filters(session, registries)
     # The facts each subject's latest value is chosen from, and the subjects with any metric
     # (to say which are missing this one rather than out of its scope); and the facts of the
     # metrics it is linked to, to show beside the ranking.
     store = session.store()
     facts, comparable = store.rank(metric_key)
+    if not facts and store.counts("metric").get(metric_key):
+        numeric = _numeric_metrics(session, list(registries.metrics))
+        raise UsageProblem(
+            f"{metric_key} is not numeric; numeric metrics: {', '.join(numeric)}",
+            param_hint="'METRIC'",
+        )
     linked = [k for _, k in registries.metrics[metric_key].links()]
     if linked:
         facts = [*facts, *store.facts(metric=linked)]
+    kept = wanted._replace(metrics=())  # the metric ranked is the argument
+    facts = kept.apply(facts, registries)
+    if kept.subjects or kept.kinds or kept.involving:
+        comparable = {k for k in comparable if kept.keeps_subject(k, registries)}
     base = with_facts(registries, facts)
     ranked, missing = rank_subjects(
         base, metric_key, descending=not ascending, comparable=comparable
@@ -202,7 +219,9 @@ def search(session: Session, query: list[str], limit: int = 0) -> Result:
         raise UsageProblem("must be 0 or more", "'--limit' / '-n'")
     text = " ".join(query)
     terms = tuple(dict.fromkeys(words(text)))
-    base = with_facts(session.registries(), session.store().search(terms))
+    registries = session.registries()
+    wanted = filters(session, registries)
+    base = with_facts(registries, wanted.apply(session.store().search(terms), registries))
     hits = search_facts(base, text)
     if limit:
         hits = hits[:limit]
@@ -218,29 +237,23 @@ def search(session: Session, query: list[str], limit: int = 0) -> Result:
         records,
         view=view,
         fields=[*FACT_FIELDS, "score"],
+        nested=FACT_NESTED,
         notes=table_note(session, "c5lens: no facts match") if not hits else (),
     )
 
 
-def timeline(
-    session: Session,
-    country: str | None = None,
-    since: str | None = None,
-    until: str | None = None,
-) -> Result:
+def timeline(session: Session) -> Result:
     """List dated facts in chronological order."""
     from c5lens.query.rules import timeline as timeline_facts
 
-    since_d, until_d = date_option(since, "--since"), date_option(until, "--until")
     registries = session.registries()
-    subject = resolve(registries, country).key if country is not None else None
-    store = session.store()
-    base = with_facts(registries, store.facts(since=since_d, until=until_d, about=subject))
-    found = timeline_facts(base, subject, since_d, until_d)
+    wanted = filters(session, registries)
+    base = with_facts(registries, filtered(session, registries, wanted))
+    found = timeline_facts(base)
 
     def view(console: Console) -> None:
         from c5lens.render.tables import print_timeline
 
         print_timeline(console, base, found, disagreements(session, found))
 
-    return Result(fact_records(base, found), view=view, fields=FACT_FIELDS)
+    return Result(fact_records(base, found), view=view, fields=FACT_FIELDS, nested=FACT_NESTED)
