@@ -147,3 +147,14 @@ def test_strict_metric_keys() -> None:
 def test_the_index_answers_filters_as_the_yaml_does(tmp_path: Path) -> None:
     args = ["facts", "--involving", "japan,china", "--kind", "partner", "--since", "2025", "--json"]
     assert c5(*args) == c5(*args, cache=True)
+
+
+def test_fact_ids_ignore_case() -> None:
+    assert c5("fact", "KAZAKHSTAN.FB-AREA", "--json") == c5("fact", "kazakhstan.fb-area", "--json")
+    assert c5("cite", "Kazakhstan.FB-Area")[0] == 0
+    code, _, err = c5("fact", "Kazakhstan.FB-Aera")
+    assert (code, err) == (
+        3,
+        "c5lens: error: unknown fact 'Kazakhstan.FB-Aera' (did you mean kazakhstan.fb-area, "
+        "kazakhstan.fb-exports, kazakhstan.fb-capital?)\n",
+    )

@@ -729,8 +729,8 @@ def test_an_id_in_two_subject_folders(write_base: WriteBase) -> None:
     text = economy("id: kazakhstan.gdp-growth-2024", "id: uzbekistan.gdp-growth-2024")
     base, root = load_with(write_base, {ECON: text})
     assert shown(base, root) == [
-        "uzbekistan/economy.yaml:4:9: duplicate fact id 'uzbekistan.gdp-growth-2024'"
-        f" (first in {root / ECON}:4)"
+        f"{ECON}:4:9: fact id 'uzbekistan.gdp-growth-2024' does not start with its file's "
+        "subject 'kazakhstan'"
     ]
 
 
@@ -1299,3 +1299,38 @@ def test_a_metric_listed_twice_in_a_relation(write_base: WriteBase) -> None:
     text = linked("    related: [gdp_growth_forecast, gdp_growth_forecast]\n")
     base, root = load_with(write_base, {"metrics.yaml": text})
     assert shown(base, root) == ["metrics.yaml:10:36: metric 'gdp_growth_forecast' is listed twice"]
+
+
+# --- strict where it must be ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "problem"),
+    [
+        (
+            "value: 4.8",
+            "value: '4.8'",
+            "7:12: value '4.8' is a number in quotes; write it without them",
+        ),
+        (
+            "value: 4.8",
+            "value: ' -12'",
+            "7:12: value ' -12' is a number in quotes; write it without them",
+        ),
+        (
+            "id: kazakhstan.gdp-growth-2024",
+            "id: uzbekistan.gdp-growth-2024",
+            "4:9: fact id 'uzbekistan.gdp-growth-2024' does not start with its file's subject "
+            "'kazakhstan'",
+        ),
+    ],
+)
+def test_a_quoted_figure_and_an_id_of_another_subject(
+    write_base: WriteBase, old: str, new: str, problem: str
+) -> None:
+    assert load_econ(write_base, economy(old, new)) == ([f"{ECON}:{problem}"], BASE_IDS)
+
+
+def test_text_that_is_not_a_number_stays_a_value(write_base: WriteBase) -> None:
+    problems, ids = load_econ(write_base, economy("value: 4.8", "value: 4.8 to 5"))
+    assert (problems, ids) == ([], WITH_NEW)

@@ -8,6 +8,7 @@ with what is sound.
 from __future__ import annotations
 
 import os
+import re
 import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -262,8 +263,18 @@ def _make_registry_entry(kind: str, rec: dict[str, Any], doc: YamlDoc, where, re
     return Metric(rec["key"], rec.get("unit"), rec["topic"], rec["description"], **links)
 
 
+_NUMBER = re.compile(r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?")
+
+
 def _check_fact(
-    doc: YamlDoc, i: int, subject: str, topic: str, rel: str, reg: _Registries, report
+    doc: YamlDoc,
+    i: int,
+    subject: str,
+    topic: str,
+    rel: str,
+    reg: _Registries,
+    report,
+    sound_header: bool = True,
 ) -> Fact | None:
     where = ("facts", i)
     # The fields of the right type are checked further even if others are wrong, so that one
@@ -280,10 +291,16 @@ def _check_fact(
 
     if "id" in rec and not schema.ID_RE.fullmatch(rec["id"]):
         bad("id", f"fact id {rec['id']!r} must look like <subject>.<slug> in lowercase kebab-case")
+    elif sound_header and "id" in rec and rec["id"].split(".", 1)[0] != subject:
+        # Otherwise a fact filed under the wrong subject replaces another subject's fact.
+        bad("id", f"fact id {rec['id']!r} does not start with its file's subject {subject!r}")
     metric = rec.get("metric")
     if metric is not None and metric not in reg.metrics:
         bad("metric", f"unknown metric {metric!r} (add it to metrics.yaml)")
     value = rec.get("value")
+    if metric is not None and isinstance(value, str) and _NUMBER.fullmatch(value.strip()):
+        # A quoted figure is text: compare and rank would pass over it.
+        bad("value", f"value {value!r} is a number in quotes; write it without them")
     if rec.get("qualifier") is not None and rec["qualifier"] not in QUALIFIERS:
         bad(
             "qualifier",
@@ -385,7 +402,7 @@ def _read_fact_file(
     subject, topic = header.get("subject", place_subject), header.get("topic", place_topic)
     facts = []
     for i in range(len(header.get("facts", []))):
-        fact = _check_fact(doc, i, subject, topic, rel, reg, report)
+        fact = _check_fact(doc, i, subject, topic, rel, reg, report, sound_header=ok)
         if fact is not None and ok:
             facts.append((fact, doc.value_pos(("facts", i, "id"))))
     return facts

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from c5lens.cli.commands.common import find_fact
 from c5lens.cli.exitcodes import ExitCode
 from c5lens.cli.result import Result, Session, UsageProblem
 
@@ -57,10 +58,10 @@ def cite(
     if item_id in base.sources:
         return Result(text=make_citation(base.sources[item_id], None, fmt))
     store = session.store()
-    found = store.fact(item_id)
+    found = find_fact(session, item_id)
     if found is None:
         choices = [*base.sources, *store.ids()]
-        raise NotFound("fact or source", item_id, close_matches(item_id, choices))
+        raise NotFound("fact or source", item_id, close_matches(item_id.lower(), choices))
     return Result(text=make_citation(base.sources[found.source], found, fmt))
 
 

@@ -82,3 +82,12 @@ def filters(session: Session, base: Base) -> Filters:
 def filtered(session: Session, base: Base, found: Filters) -> list[Fact]:
     """The facts that pass the filters: asked of the store by its indexes, then checked."""
     return found.apply(session.store().facts(**found.store_query()), base)
+
+
+def find_fact(session: Session, fact_id: str) -> Fact | None:
+    """The fact with this id, ignoring case (ids are lowercase)."""
+    store = session.store()
+    found = store.fact(fact_id)
+    if found is None and fact_id != fact_id.lower():
+        found = store.fact(fact_id.lower())
+    return found

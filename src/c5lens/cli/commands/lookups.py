@@ -11,6 +11,7 @@ from c5lens.cli.commands.common import (
     fact_records,
     filtered,
     filters,
+    find_fact,
     resolve,
     table_note,
     with_facts,
@@ -109,9 +110,9 @@ def fact(session: Session, fact_id: str) -> Result:
 
     base = session.registries()
     store = session.store()
-    found = store.fact(fact_id)
+    found = find_fact(session, fact_id)
     if found is None:
-        raise NotFound("fact", fact_id, close_matches(fact_id, store.ids()))
+        raise NotFound("fact", fact_id, close_matches(fact_id.lower(), store.ids()))
     disagrees = store.disputed([found.id]).get(found.id, [])
     records = fact_records(base, [found])
 
