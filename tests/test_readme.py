@@ -1,9 +1,12 @@
-"""Every `$ c5lens ...` example in the README shows the real output of that command.
+"""Every `$ c5lens ...` example in the README and the guide shows the real output of that command.
 
-The README's ```console blocks hold a command line and what it prints at 100 columns. To rewrite
-them on purpose after a change to the facts or the output, run:
+README.md and docs/guide.md hold ```console blocks: a command line and what it prints at 100
+columns. To rewrite them on purpose after a change to the facts or the output, run:
 
     C5LENS_UPDATE_README=1 python -m pytest tests/test_readme.py
+
+The README's two opening commands (install and look a country up; install and run the tests)
+come first and work from any directory of the checkout; the links of both pages lead to files.
 """
 
 from __future__ import annotations
@@ -18,13 +21,18 @@ from typer.testing import CliRunner
 
 from c5lens.cli.app import app
 
-README = Path(__file__).resolve().parents[1] / "README.md"
+ROOT = Path(__file__).resolve().parents[1]
+# page -> (fewest, most) examples it holds; the README keeps a handful, the guide the rest
+PAGES = {"README.md": (5, 8), "docs/guide.md": (10, None)}
 BLOCK = re.compile(r"```console\n\$ (c5lens [^\n]*)\n(.*?)```", re.S)
+CODE = re.compile(r"```(\w*)\n(.*?)```", re.S)
+LINK = re.compile(r"\]\(([^)\s]+)\)")
 ENV = {"COLUMNS": "100", "C5LENS_FACTS_PATH": "", "C5LENS_NO_BUNDLED": "", "NO_COLOR": "1"}
+TOP = 'cd "$(git rev-parse --show-toplevel)" && python3 -m venv .venv && '
 
 
 def run(command: str) -> str:
-    """Run a README command line; the only pipe an example may use is `| head -n N`."""
+    """Run an example's command line; the only pipe an example may use is `| head -n N`."""
     args = shlex.split(command)[1:]
     keep = None
     if "|" in args:
@@ -35,21 +43,47 @@ def run(command: str) -> str:
     return text if keep is None else "".join(text.splitlines(keepends=True)[:keep])
 
 
-def examples() -> list[tuple[str, str]]:
-    return BLOCK.findall(README.read_text(encoding="utf-8"))
+def read(page: str) -> str:
+    return (ROOT / page).read_text(encoding="utf-8")
 
 
-def test_readme_has_examples() -> None:
-    assert len(examples()) >= 10
+def examples(page: str) -> list[tuple[str, str]]:
+    return BLOCK.findall(read(page))
 
 
-@pytest.mark.parametrize("command,shown", examples(), ids=[c for c, _ in examples()])
-def test_readme_example_is_real_output(command: str, shown: str) -> None:
+CASES = [(page, command, shown) for page in PAGES for command, shown in examples(page)]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_has_examples(page: str) -> None:
+    fewest, most = PAGES[page]
+    count = len(examples(page))
+    assert count >= fewest and (most is None or count <= most), (page, count)
+
+
+@pytest.mark.parametrize(
+    "page,command,shown", CASES, ids=[f"{page}: {command}" for page, command, _ in CASES]
+)
+def test_example_is_real_output(page: str, command: str, shown: str) -> None:
     if os.environ.get("C5LENS_UPDATE_README"):
-        text = README.read_text(encoding="utf-8")
-        text = text.replace(
+        text = read(page).replace(
             f"```console\n$ {command}\n{shown}```", f"```console\n$ {command}\n{run(command)}```"
         )
-        README.write_text(text, encoding="utf-8")
+        (ROOT / page).write_text(text, encoding="utf-8")
         return
     assert run(command) == shown
+
+
+def test_readme_opens_with_the_two_commands() -> None:
+    """The first two code blocks: install and look a country up; install and run the tests."""
+    (lang1, lookup), (lang2, tests) = CODE.findall(read("README.md"))[:2]
+    assert (lang1, lang2) == ("sh", "sh")
+    assert lookup == TOP + ".venv/bin/pip install . && .venv/bin/c5lens country kazakhstan\n"
+    assert tests == TOP + ".venv/bin/pip install -e '.[test]' && .venv/bin/python -m pytest\n"
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_links_lead_to_files(page: str) -> None:
+    targets = [t.split("#")[0] for t in LINK.findall(read(page)) if "://" not in t]
+    missing = [t for t in targets if t and not ((ROOT / page).parent / t).exists()]
+    assert not missing, f"{page} links to files that do not exist: {missing}"
