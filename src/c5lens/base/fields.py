@@ -12,6 +12,7 @@ from c5lens.base.yamlread import Path_, YamlDoc
 ID_RE = re.compile(r"[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+")
 KEY_RE = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 METRIC_RE = re.compile(r"[a-z][a-z0-9]*(_[a-z0-9]+)*")
+SHA256_RE = re.compile(r"[0-9a-f]{64}")
 SCALE_RE = re.compile(r"(-?[0-9]+(?:\.[0-9]+)?)-(-?[0-9]+(?:\.[0-9]+)?)")
 
 _TYPE_NAMES = {str: "a string", int: "a number", float: "a number", bool: "true or false"}
@@ -81,6 +82,7 @@ SOURCE_FIELDS = _fields(
     Field("document", S, required=True),
     Field("url", S, nullable=True),
     Field("notes", S, nullable=True),
+    Field("sha256", (str, dict)),
 )
 METRIC_FIELDS = _fields(
     Field("key", S, required=True),
