@@ -27,7 +27,8 @@ class Layout:
 
 
 # The layouts of the documents the shipped base cites, by file name. A document without one is
-# read with the plain layout: every block is a paragraph of `Opening`.
+# read with the plain layout (`PLAIN`): a heading is a short line on its own without a final
+# stop, and each line of a block of bullets is a paragraph.
 LAYOUTS: dict[str, Layout] = {
     "000_e1c3ff2bcb818716.txt": Layout(
         start="Bottom lines up front",
@@ -63,7 +64,8 @@ LAYOUTS: dict[str, Layout] = {
 PLAIN = Layout()
 
 _LOCATOR = re.compile(r"(?P<section>.+), para (?P<n>[1-9][0-9]*)|Caption (?P<caption>[1-9][0-9]*)")
-# A block that ends like this ends its paragraph; one that does not was cut by a page break.
+# In a document with a layout, a block that ends like this ends its paragraph; one that does
+# not was cut by a page break.
 _ENDS = re.compile(r"[.?!:\"”)]$")
 
 
@@ -77,10 +79,39 @@ def _plain(text: str) -> str:
     return text.replace("\u2019", "'")
 
 
+_BULLET = re.compile(r"^\s*(?:[•*]|-(?=\s))\s*", re.MULTILINE)
+
+
+def _plain_heading(raw: str) -> bool:
+    """A heading by the plain layout's rule: one short line that does not end a sentence."""
+    line = raw.strip()
+    return "\n" not in line and len(line.split()) <= 10 and not re.search(r"[.?!:;,\"”)]$", line)
+
+
+def _plain_blocks(text: str) -> tuple[list[str], set[str]]:
+    """The blocks of a document without a layout, bullets split out, and which are headings."""
+    blocks: list[str] = []
+    headings: set[str] = set()
+    for raw in re.split(r"\n\s*\n", text):
+        if _BULLET.match(raw):
+            blocks += [" ".join(item.split()) for item in _BULLET.split(raw) if item.strip()]
+            continue
+        block = " ".join(raw.split())
+        if block and _plain_heading(raw):
+            headings.add(block)
+        blocks.append(block)
+    return [b for b in blocks if b], headings
+
+
 def split(text: str, layout: Layout = PLAIN) -> dict[str, str]:
     """Every locator of a document and the text it names, whitespace runs made single spaces."""
-    blocks = [" ".join(b.split()) for b in re.split(r"\n\s*\n", text)]
-    blocks = [b for b in blocks if b]
+    if layout is PLAIN:
+        blocks, found = _plain_blocks(text)
+        layout = Layout(headings=dict.fromkeys(found))
+        joins = False
+    else:
+        blocks = [b for b in (" ".join(b.split()) for b in re.split(r"\n\s*\n", text)) if b]
+        joins = True
     if layout.start is not None:
         while blocks and not _plain(blocks[0]).startswith(layout.start):
             blocks.pop(0)
@@ -114,7 +145,7 @@ def split(text: str, layout: Layout = PLAIN) -> dict[str, str]:
             block, where = f"{pending} {block}", pending_section
         else:
             where = section
-        if layout is not PLAIN and not _ENDS.search(block):
+        if joins and not _ENDS.search(block):
             pending, pending_section = block, where
             continue
         pending = ""
