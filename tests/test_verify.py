@@ -274,3 +274,40 @@ def test_locator_grammar_and_phrases() -> None:
     assert not well_formed("Challenges")
     assert phrase_spans("It is  Last year’s", "last year's") == [(7, 18)]
     assert phrase_spans("this", "is") == []
+
+
+def test_evidence_renders_with_its_spans(setup: Setup) -> None:
+    from rich.console import Console
+
+    from c5lens.render.evidence import evidence_record, highlighted, print_evidence
+
+    facts, docs = setup()
+    base = load_base([facts])
+    fact = base.fact("kazakhstan.freedom-house-score-2025")
+    assert fact is not None
+    source = base.sources[fact.source]
+    ev = Documents([docs]).evidence(source, fact.locator)
+    found = examine(fact, source, ev.text)
+    assert evidence_record("a.txt", ev, found) == {
+        "document": "a.txt",
+        "locator": "Challenges, para 5",
+        "text": "Freedom House scored Kazakhstan 23 and Uzbekistan 11 out of 100 in 2025.",
+        "spans": [
+            {"start": 32, "end": 34, "field": "value"},
+            {"start": 60, "end": 63, "field": "statement"},
+            {"start": 67, "end": 71, "field": "as_of"},
+        ],
+    }
+    styled = highlighted(ev.text, found)
+    assert [(ev.text[s.start : s.end], str(s.style)) for s in styled.spans] == [
+        ("23", "bold reverse"),
+        ("100", "bold reverse"),
+        ("2025", "bold reverse"),
+    ]
+    console = Console(width=80, record=True, color_system=None)
+    print_evidence(console, "a.txt", ev, examine(fact._replace(value=24), source, ev.text))
+    assert console.export_text() == (
+        "Challenges, para 5 · a.txt\n"
+        "Freedom House scored Kazakhstan 23 and Uzbekistan 11 out of 100 in 2025.\n"
+        "! value: 24 not in the text\n\n"
+    )

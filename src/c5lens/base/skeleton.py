@@ -167,10 +167,14 @@ def append(path: Path, subject: str, topic: str, item: Skeleton) -> None:
         new = body + item.text
     # Appending is only right when the facts list is the file's last block; reading the result
     # back proves it, before anything is written.
-    facts = _facts(new.encode("utf-8"), path)
+    refused = SkeletonError(f"cannot append to {path}: its facts list does not end the file")
+    try:
+        facts = _facts(new.encode("utf-8"), path)
+    except SkeletonError:
+        raise refused from None
     last = facts[-1] if facts else None
     if len(facts) != count + 1 or not isinstance(last, dict) or last.get("id") != item.id:
-        raise SkeletonError(f"cannot append to {path}: its facts list does not end the file")
+        raise refused
     path.parent.mkdir(parents=True, exist_ok=True)
     _replace(path, new)
 
