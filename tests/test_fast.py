@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import os
+import shlex
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from c5lens.cli.fast import parse
+from c5lens.cli import spec
+from c5lens.cli.argv import parse
 
 EXE = Path(sys.executable).parent / "c5lens"
 TYPER = [sys.executable, "-c", "from c5lens.cli.app import main; main()"]
@@ -42,6 +44,13 @@ SAME = [
     ["validate"],
     ["validate", "--json"],
     ["validate", "no/such/dir"],
+    ["timeline"],
+    ["timeline", "-c", "japan", "--since", "2025-06", "--json"],
+    ["timeline", "--since", "never"],
+    ["countries", "--format", "csv"],
+    ["cite", "imai-2025", "--format", "bibtex"],
+    ["cite", "nope"],
+    ["schema"],
 ]
 
 
@@ -76,8 +85,8 @@ def test_the_fast_path_prints_what_typer_prints(args: list[str]) -> None:
         ["search", "x", "-n", "-1"],
         ["search", "x", "-n", "two"],
         ["rank", "x", "--ascending", "--descending"],
-        ["timeline"],
         ["import", "factbook"],
+        ["import", "factbook", "kz.json"],
     ],
     ids=lambda a: " ".join(a) or "(nothing)",
 )
@@ -85,17 +94,42 @@ def test_anything_else_is_left_to_typer(args: list[str]) -> None:
     assert parse(args) is None
 
 
+def _parsed(args: list[str]) -> tuple[str, dict[str, object]] | None:
+    got = parse(args)
+    return None if got is None else (got[0].path, got[1])
+
+
 def test_parsed_arguments() -> None:
-    assert parse(["facts", "-c", "kz", "--facts-dir", "a", "--facts-dir", "b", "--json"]) == (
+    assert _parsed(["facts", "-c", "kz", "--facts-dir", "a", "--facts-dir", "b", "--json"]) == (
         "facts",
         {"country": "kz", "facts_dir": [Path("a"), Path("b")], "json_": True},
     )
-    assert parse(["compare"]) == ("compare", {"names": None})
-    assert parse(["search", "rare", "earth", "-n", "3"]) == (
+    assert _parsed(["compare"]) == ("compare", {"names": None})
+    assert _parsed(["search", "rare", "earth", "-n", "3"]) == (
         "search",
         {"query": ["rare", "earth"], "limit": 3},
     )
-    assert parse(["rank", "x", "--descending"]) == ("rank", {"metric_key": "x", "ascending": False})
+    assert _parsed(["rank", "x", "--descending"]) == (
+        "rank",
+        {"metric_key": "x", "ascending": False},
+    )
+
+
+# Every example of every command the fast path can read (the help's own), from the spec.
+EXAMPLES = [
+    shlex.split(e)[1:]
+    for c in spec.COMMANDS
+    for e in c.examples
+    if not set("|>") & set(e) and c.group is None
+]
+
+
+@pytest.mark.parametrize("args", EXAMPLES, ids=[" ".join(a) for a in EXAMPLES])
+def test_every_help_example_takes_the_fast_path_and_prints_what_typer_prints(
+    args: list[str],
+) -> None:
+    assert parse(args) is not None
+    assert _run([str(EXE), *args]) == _run([*TYPER, *args])
 
 
 @pytest.mark.parametrize("flag", ["--version", "-V"])

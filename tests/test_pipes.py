@@ -230,7 +230,8 @@ def test_piped_tables_follow_columns() -> None:
 
 _INTERRUPTED = """
 import os, sys, time
-import c5lens.cli.app as cli
+import c5lens.cli.result as result
+from c5lens.cli.fast import main
 
 MODE = sys.argv[1]
 
@@ -240,9 +241,9 @@ def load(self, *args, **kwargs):
     os.write(2, b"ready\\n")
     time.sleep(30)
 
-cli.Out.load = cli.Out.registries = cli.Out.store = load
+result.Session.registries = result.Session.store = load
 sys.argv[1:] = ["facts"]
-cli.main()
+main()
 """
 
 

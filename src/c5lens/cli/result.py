@@ -1,0 +1,124 @@
+"""What a command is given (its session) and what it gives back (a result) for the writer.
+
+A command never prints: it returns a `Result` (records, how to draw them as a table, notes for
+stderr, an exit code), and `writer` renders it in the chosen format.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from c5lens.cli.environment import Environment
+from c5lens.cli.exitcodes import ExitCode
+
+if TYPE_CHECKING:
+    from c5lens.base.model import Base, Problem
+    from c5lens.index.api import FactStore
+
+
+class UsageProblem(Exception):
+    """A value the command line gave that a command cannot use (exit 2)."""
+
+    def __init__(self, message: str, param_hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message, self.param_hint = message, param_hint
+
+    def format_message(self) -> str:
+        if self.param_hint:
+            return f"Invalid value for {self.param_hint}: {self.message}"
+        return f"Invalid value: {self.message}"
+
+
+class OutputOptions:
+    """The shared output options of every data command: format, fields, colour, directories."""
+
+    __slots__ = ("facts_dir", "fields", "fmt", "no_color")
+
+    def __init__(
+        self,
+        fmt: str = "table",
+        fields: str | None = None,
+        facts_dir: list[Path] | None = None,
+        no_color: bool = False,
+    ) -> None:
+        self.fmt, self.fields, self.no_color = fmt, fields, no_color
+        self.facts_dir = list(facts_dir or [])
+
+    @classmethod
+    def take(cls, kwargs: dict[str, Any]) -> OutputOptions:
+        """Pop the output options out of a command's arguments, checked."""
+        from c5lens.render.formats import FORMATS
+
+        fmt = kwargs.pop("fmt", "table")
+        if kwargs.pop("json_", False):
+            fmt = "json"
+        if fmt not in FORMATS:
+            raise UsageProblem(
+                f"{fmt!r} is not one of {', '.join(FORMATS)}", param_hint="'--format'"
+            )
+        return cls(fmt, kwargs.pop("fields", None), kwargs.pop("facts_dir", None),
+                   kwargs.pop("no_color", False))  # fmt: skip
+
+
+class Result:
+    """What a command found: records (a list, or an iterator to stream), and how to show them.
+
+    `view(console)` draws the table format; `document` replaces the list of records in json and
+    yaml; `fields` are the names --fields may pick (default: the first record's keys); `text`
+    is printed as it is, for commands whose output is not records; `notes` go to stderr.
+    """
+
+    __slots__ = ("document", "exit", "fields", "notes", "records", "stream", "text", "view")
+
+    def __init__(
+        self,
+        records: Iterable[dict[str, Any]] = (),
+        *,
+        view: Callable[[Any], None] | None = None,
+        document: Any = None,
+        fields: list[str] | None = None,
+        text: str | None = None,
+        notes: Iterable[str] = (),
+        exit: ExitCode = ExitCode.OK,
+        stream: bool = False,
+    ) -> None:
+        self.records = records if stream else list(records)
+        self.view, self.document, self.fields, self.text = view, document, fields, text
+        self.notes, self.exit, self.stream = list(notes), exit, stream
+
+
+class Session:
+    """One run of a command: its environment, its output options, and the store it reads."""
+
+    def __init__(self, env: Environment, options: OutputOptions | None = None) -> None:
+        self.env = env
+        self.options = options or OutputOptions()
+        self.problems: tuple[Problem, ...] = ()
+        self.progress: Callable[[int, int], None] | None = None
+        self._store: FactStore | None = None
+
+    @property
+    def fmt(self) -> str:
+        return self.options.fmt
+
+    def dirs(self) -> list[Path]:
+        from c5lens.base.paths import facts_dirs
+
+        return facts_dirs(self.options.facts_dir, self.env.facts_path, self.env.bundled)
+
+    def store(self, warn: bool = True) -> FactStore:
+        """The store of the facts: the index, or the YAML where the index cannot be used. With
+        `warn`, the data's problems are kept for the writer to note on stderr (and exit 4)."""
+        if self._store is None:
+            from c5lens.index.api import open_store
+
+            self._store = open_store(self.dirs())
+        if warn and not self.problems:
+            self.problems = self._store.problems()
+        return self._store
+
+    def registries(self) -> Base:
+        """The registries (and problems) of the facts, with no facts: what records need."""
+        return self.store().registries()

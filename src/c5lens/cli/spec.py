@@ -1,0 +1,354 @@
+"""Every c5lens command, declared once: name, arguments, options, help and examples.
+
+`app` builds the Typer app from these declarations, `argv` the fast path's reader, and
+`reference` docs/commands.md; tests take their command lists from `COMMANDS`. A new option is
+one line here and a parameter of its handler (a test checks the two agree).
+"""
+
+from __future__ import annotations
+
+from c5lens.cli.commands import checks, listings, lookups
+from c5lens.cli.params import FLAG, INT, PATH, Command, Param, argument, option
+from c5lens.render.formats import FORMATS
+
+# The options every command that prints data takes, read into one `OutputOptions`.
+OUTPUT_PARAMS: tuple[Param, ...] = (
+    option(
+        "fmt",
+        "--format",
+        "-f",
+        metavar="FORMAT",
+        default="table",
+        show_default=True,
+        help="Output format: " + ", ".join(FORMATS) + ".",
+    ),
+    option("json_", "--json", kind=FLAG, default=False, help="Shorthand for --format json."),
+    option(
+        "fields",
+        "--fields",
+        metavar="FIELDS",
+        help="Comma-separated fields to output (json, jsonl, csv, tsv).",
+    ),
+    option(
+        "facts_dir",
+        "--facts-dir",
+        kind=PATH,
+        many=True,
+        metavar="DIR",
+        help="Also load facts from DIR (repeatable; later directories override earlier ones). "
+        "C5LENS_FACTS_PATH adds directories too.",
+    ),
+    option("no_color", "--no-color", kind=FLAG, default=False, help="Never colour the output."),
+)
+OUTPUT_NAMES = frozenset(p.name for p in OUTPUT_PARAMS)
+
+_SUBJECT = argument(
+    "name", "NAME", "A country, region or partner, by any name.", complete="subject"
+)
+_TOPIC = option(
+    "topic", "--topic", "-t", metavar="TOPIC", help="Only this topic.", complete="topic"
+)
+_SOURCE = option(
+    "source", "--source", "-s", metavar="SOURCE", help="Only this source id.", complete="source"
+)
+_METRIC = option(
+    "metric", "--metric", "-m", metavar="METRIC", help="Only this metric.", complete="metric"
+)
+_FACTS_DIR = OUTPUT_PARAMS[3]
+
+COMMANDS: tuple[Command, ...] = (
+    Command(
+        "validate",
+        checks.validate,
+        "Check fact files and report every problem as path:line:col: message.",
+        details="Exits 0 when there are no problems and 4 when there are.",
+        examples=(
+            "c5lens validate",
+            "c5lens validate ~/my-facts",
+            "c5lens validate facts/kazakhstan/governance.yaml --format json",
+        ),
+        params=(
+            argument(
+                "paths",
+                "PATH",
+                "Fact files or directories to check (default: every loaded directory).",
+                many=True,
+                required=False,
+                kind=PATH,
+            ),
+        ),
+    ),
+    Command(
+        "facts",
+        lookups.facts,
+        "List facts, filtered by subject, topic, source or metric.",
+        examples=(
+            "c5lens facts --country kazakhstan --topic governance",
+            "c5lens facts --metric freedom_house_score --json",
+            "c5lens facts --source imai-2025 --format csv --fields id,value,as_of",
+        ),
+        params=(
+            option(
+                "country",
+                "--country",
+                "-c",
+                metavar="NAME",
+                help="Only this subject (any name).",
+                complete="subject",
+            ),
+            _TOPIC,
+            _SOURCE,
+            _METRIC,
+        ),
+    ),
+    Command(
+        "country",
+        lookups.country,
+        "Show a country's (or the region's, or a partner's) profile: basics, then findings by "
+        "topic.",
+        details="The basics come from reference works (The World Factbook); the findings, from "
+        "the analytic documents. Where sources disagree, the value is marked ≠ and every value "
+        "is shown.",
+        examples=(
+            "c5lens country kazakhstan",
+            "c5lens country KG --topic governance --full",
+            "c5lens country Ўзбекистон --json",
+        ),
+        params=(
+            _SUBJECT,
+            _TOPIC,
+            _SOURCE,
+            option("full", "--full", kind=FLAG, default=False, help="Add locators and notes."),
+        ),
+    ),
+    Command(
+        "countries",
+        listings.countries,
+        "List every subject with its kind, codes, accepted names and fact count.",
+        examples=(
+            "c5lens countries",
+            "c5lens countries --json | jq -r '.[] | select(.kind == \"country\") | .key'",
+        ),
+    ),
+    Command(
+        "topics",
+        listings.topics,
+        "List the topics with their descriptions and fact counts.",
+        examples=("c5lens topics", "c5lens topics --format csv"),
+    ),
+    Command(
+        "metrics",
+        listings.metrics,
+        "List every comparable metric with its unit, description and the subjects that have it.",
+        examples=("c5lens metrics", "c5lens metrics --json | jq -r '.[].key'"),
+    ),
+    Command(
+        "fact",
+        lookups.fact,
+        "Show one fact in full, with its complete citation.",
+        examples=(
+            "c5lens fact kazakhstan.freedom-house-score-2025",
+            "c5lens fact china.global-rare-earth-mining-share-2025 --json",
+        ),
+        params=(argument("fact_id", "ID", "A fact id.", complete="fact"),),
+    ),
+    Command(
+        "compare",
+        lookups.compare,
+        "Compare subjects side by side: one row per metric, one column per subject.",
+        details="Each cell is the latest value with its date. A row whose cells differ in date, "
+        "unit or source is marked in the Differs column; where sources disagree, a cell shows "
+        "every value.",
+        examples=(
+            "c5lens compare",
+            "c5lens compare kazakhstan uzbekistan --topic governance",
+            "c5lens compare kazakhstan japan united-states --metric freedom_index_score",
+        ),
+        params=(
+            argument(
+                "names",
+                "NAME",
+                "Subjects to compare (default: the five countries).",
+                many=True,
+                required=False,
+                complete="subject",
+            ),
+            _METRIC,
+            _TOPIC,
+        ),
+    ),
+    Command(
+        "rank",
+        lookups.rank,
+        "Rank subjects by a numeric metric: ties share a rank, subjects without it show as "
+        "missing.",
+        examples=(
+            "c5lens rank freedom_house_score",
+            "c5lens rank critical_mineral_sites --ascending",
+            "c5lens rank freedom_index_score --format csv",
+        ),
+        params=(
+            argument("metric_key", "METRIC", "A numeric metric key.", complete="metric"),
+            option(
+                "ascending",
+                "--ascending",
+                off="--descending",
+                kind=FLAG,
+                default=False,
+                help="Smallest first, or largest first.",
+            ),
+        ),
+    ),
+    Command(
+        "search",
+        lookups.search,
+        "Search statements, metrics, notes and source titles; best matches first.",
+        details="Every word must match the start of a word, ignoring case and diacritics.",
+        examples=(
+            'c5lens search "rare earth"',
+            "c5lens search uranium --json",
+            "c5lens search freedom -n 5",
+        ),
+        params=(
+            argument("query", "QUERY", "Words to look for.", many=True),
+            option(
+                "limit",
+                "--limit",
+                "-n",
+                kind=INT,
+                default=0,
+                metavar="N",
+                help="At most this many results (0: all).",
+            ),
+        ),
+    ),
+    Command(
+        "timeline",
+        lookups.timeline,
+        "List dated facts in chronological order, each date at the precision it is known.",
+        examples=(
+            "c5lens timeline --since 2025",
+            "c5lens timeline --country japan --since 2025-06 --until 2025-12",
+        ),
+        params=(
+            option(
+                "country",
+                "--country",
+                "-c",
+                metavar="NAME",
+                help="Only facts about (or involving) this subject.",
+                complete="subject",
+            ),
+            option(
+                "since",
+                "--since",
+                metavar="DATE",
+                help="From this date (YYYY, YYYY-MM or YYYY-MM-DD).",
+            ),
+            option("until", "--until", metavar="DATE", help="Up to this date, inclusive."),
+        ),
+    ),
+    Command(
+        "sources",
+        listings.sources,
+        "List the source documents with their bibliographic record and how many facts cite each.",
+        examples=("c5lens sources", "c5lens sources --json | jq '.[] | {id, facts}'"),
+    ),
+    Command(
+        "source",
+        listings.source,
+        "Show one source's bibliographic record and list the facts that cite it.",
+        examples=("c5lens source imai-2025", "c5lens source shamsuddinov-2026 --format jsonl"),
+        params=(argument("source_id", "ID", "A source id.", complete="source"),),
+    ),
+    Command(
+        "cite",
+        checks.cite,
+        "Print a ready-to-paste citation of a fact or a source.",
+        examples=(
+            "c5lens cite kazakhstan.freedom-house-score-2025",
+            "c5lens cite imai-2025 --format bibtex",
+            "c5lens cite china.global-rare-earth-mining-share-2025 --format csl-json",
+        ),
+        params=(
+            argument("item_id", "ID", "A fact id or a source id.", complete="fact_or_source"),
+            option(
+                "fmt",
+                "--format",
+                "-f",
+                metavar="FORMAT",
+                default="text",
+                help="text, bibtex or csl-json.",
+            ),
+            _FACTS_DIR,
+        ),
+        output=False,
+    ),
+    Command(
+        "conflicts",
+        listings.conflicts,
+        "List disagreements: one subject, metric and period, different values from different "
+        "sources.",
+        examples=("c5lens conflicts", "c5lens conflicts --json | jq '.[] | {group, id, value}'"),
+    ),
+    Command(
+        "schema",
+        checks.schema,
+        "Print the JSON Schema of every command's JSON output.",
+        examples=("c5lens schema > c5lens-output.schema.json",),
+        output=False,
+    ),
+    Command(
+        "factbook",
+        checks.import_factbook,
+        "Convert World Factbook JSON profiles into generated fact files.",
+        details="Writes DIR/<subject>/<topic>.factbook.yaml and only those files (atomically, "
+        "and only when they change); hand-written <topic>.yaml files are never touched. A value "
+        "that cannot be read is reported on stderr as FILE: Category › Field › subfield: "
+        "message, and the command then exits 4 after writing the facts that could be read.",
+        examples=(
+            "c5lens import factbook ../shared/sources/factbook/*.json --out facts",
+            "c5lens import factbook kz.json --out ~/my-facts",
+        ),
+        params=(
+            argument(
+                "files",
+                "FILE...",
+                "World Factbook JSON country profiles, named by Factbook code (kz.json).",
+                many=True,
+                kind=PATH,
+                existing_file=True,
+            ),
+            option(
+                "out",
+                "--out",
+                "-o",
+                kind=PATH,
+                metavar="DIR",
+                default="facts",
+                show_default=True,
+                help="The facts directory to write into; it must exist.",
+            ),
+        ),
+        output=False,
+        group="import",
+    ),
+)
+
+# Commands under a group: `c5lens import factbook`.
+GROUPS = {"import": "Convert data published elsewhere into c5lens fact files."}
+
+TOP_LEVEL = {c.name: c for c in COMMANDS if c.group is None}
+
+
+def params_of(command: Command) -> tuple[Param, ...]:
+    """Every parameter of a command: its own, then the shared output options if it prints data."""
+    return command.params + (OUTPUT_PARAMS if command.output else ())
+
+
+def find(path: str) -> Command:
+    """The command typed as `path` (`country`, `import factbook`)."""
+    for c in COMMANDS:
+        if c.path == path:
+            return c
+    raise KeyError(path)
