@@ -150,6 +150,35 @@ def check_fields(
     return sound, ok
 
 
+def check_sha256(rec: dict[str, Any], doc: YamlDoc, where: Path_, report: Report) -> Any:
+    """A source's `sha256`: one digest for a file, a mapping of file to digest for a folder
+    (`factbook/`); False, reported, when it is not one of those."""
+    value = rec.get("sha256")
+    folder = rec["document"].endswith("/")
+    if value is None:
+        return None
+    pos = doc.value_pos((*where, "sha256"))
+    if isinstance(value, str):
+        if folder:
+            report(pos, "sha256 of a folder must map each file to its SHA-256")
+            return False
+        if not SHA256_RE.fullmatch(value):
+            report(pos, "sha256 must be 64 lowercase hexadecimal digits")
+            return False
+        return value
+    if not folder:
+        report(pos, "sha256 of a file must be one SHA-256, not a mapping")
+        return False
+    pairs = []
+    for name, digest in value.items():
+        at = doc.value_pos((*where, "sha256", name))
+        if not isinstance(digest, str) or not SHA256_RE.fullmatch(digest):
+            report(at, f"sha256 of {name} must be 64 lowercase hexadecimal digits")
+            return False
+        pairs.append((str(name), digest))
+    return tuple(pairs)
+
+
 def _wanted(types: tuple[type, ...]) -> str:
     names = ["a whole number" if t is int and float not in types else _TYPE_NAMES[t] for t in types]
     return " or ".join(dict.fromkeys(names))

@@ -232,7 +232,7 @@ def _make_registry_entry(kind: str, rec: dict[str, Any], doc: YamlDoc, where, re
         except InvalidDate as e:
             report(doc.value_pos((*where, "published")), str(e))
             return None
-        sha256 = _sha256(rec, doc, where, report)
+        sha256 = schema.check_sha256(rec, doc, where, report)
         if sha256 is False:
             return None
         return Source(
@@ -264,35 +264,6 @@ def _make_registry_entry(kind: str, rec: dict[str, Any], doc: YamlDoc, where, re
                 good.append(other)
         links[rel] = tuple(good)
     return Metric(rec["key"], rec.get("unit"), rec["topic"], rec["description"], **links)
-
-
-def _sha256(rec: dict[str, Any], doc: YamlDoc, where, report):
-    """A source's `sha256`: one digest for a file, a mapping of file to digest for a folder
-    (`factbook/`); False, reported, when it is not one of those."""
-    value = rec.get("sha256")
-    folder = rec["document"].endswith("/")
-    if value is None:
-        return None
-    pos = doc.value_pos((*where, "sha256"))
-    if isinstance(value, str):
-        if folder:
-            report(pos, "sha256 of a folder must map each file to its SHA-256")
-            return False
-        if not schema.SHA256_RE.fullmatch(value):
-            report(pos, "sha256 must be 64 lowercase hexadecimal digits")
-            return False
-        return value
-    if not folder:
-        report(pos, "sha256 of a file must be one SHA-256, not a mapping")
-        return False
-    pairs = []
-    for name, digest in value.items():
-        at = doc.value_pos((*where, "sha256", name))
-        if not isinstance(digest, str) or not schema.SHA256_RE.fullmatch(digest):
-            report(at, f"sha256 of {name} must be 64 lowercase hexadecimal digits")
-            return False
-        pairs.append((str(name), digest))
-    return tuple(pairs)
 
 
 def _check_fact(
@@ -450,6 +421,14 @@ def load_base(dirs: Sequence[Path]) -> Base:
         facts=tuple(facts.values()),
         problems=tuple(out.problems),
     )
+
+
+def load_registries(dirs: Sequence[Path]) -> Base:
+    """The registries of `dirs` alone, as `load_base` reads them, without reading a fact file."""
+    out = _Collector()
+    reg = _Registries()
+    _read_registries(dirs, reg, out)
+    return Base(reg.subjects, reg.topics, reg.sources, reg.metrics, (), tuple(out.problems))
 
 
 def validate_paths(paths: Iterable[Path], dirs: Sequence[Path]) -> list[Problem]:

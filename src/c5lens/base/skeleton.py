@@ -116,12 +116,17 @@ def _inside(path: Path, directory: Path) -> bool:
 
 def target(into: Path, subject: str, topic: str, bundled: Path) -> Path:
     """`into/<subject>/<topic>.yaml`, refused when `into` is (or is inside) the bundled facts."""
+    refuse_bundled(into, bundled)
+    return into / subject / f"{topic}.yaml"
+
+
+def refuse_bundled(into: Path, bundled: Path) -> None:
+    """Raise SkeletonError when `into` is (or is inside) the bundled facts directory."""
     if _inside(into, bundled):
         raise SkeletonError(
             f"{into} is in the bundled facts directory ({bundled}); write new facts to your own"
             " directory (--into DIR, then --facts-dir DIR or C5LENS_FACTS_PATH)"
         )
-    return into / subject / f"{topic}.yaml"
 
 
 def existing_ids(path: Path) -> list[str]:

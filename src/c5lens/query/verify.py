@@ -62,7 +62,7 @@ def _selected(facts: Iterable[Fact], places: _Places, paths: Sequence[Path]) -> 
     return chosen
 
 
-def _name(source: Source, evidence: Evidence) -> str:
+def document_name(source: Source, evidence: Evidence) -> str:
     """The document as a problem names it: its file name, or `folder/file` for the Factbook."""
     if is_folder(source):
         return f"{source.document}{evidence.document.name}"
@@ -122,7 +122,7 @@ def verify(
             for miss in examine(fact, source, found.text).misses:
                 message = miss.what
                 if miss.absent:
-                    message += f' not in "{fact.locator}" of {_name(source, found)}'
+                    message += f' not in "{fact.locator}" of {document_name(source, found)}'
                 at(where, miss.field, f"fact {fact.id}: {message}")
         if fact.correction is not None:
             c = fact.correction

@@ -8,6 +8,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from c5lens.base.fields import SHA256_RE
 from c5lens.base.model import Base
 from c5lens.query.diff import BaseDiff, FieldChange
 from c5lens.render.display import MISSING, format_plain_value
@@ -53,6 +54,8 @@ def shown(value: Any) -> str:
         return "; ".join(f"{k}: {shown(v)}" for k, v in value.items())
     if isinstance(value, float | int) and not isinstance(value, bool):
         return repr(value)  # 23 and 23.0 differ in a fact file: show which
+    if isinstance(value, str) and SHA256_RE.fullmatch(value):
+        return value[:12] + "…"  # a digest: enough to tell two apart
     return str(format_plain_value(value))
 
 
