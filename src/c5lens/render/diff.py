@@ -72,10 +72,10 @@ def _changes(changes: tuple[FieldChange, ...]) -> Text:
 def print_diff(console: Console, result: BaseDiff, names: tuple[str, str]) -> None:
     """One row per fact or registry entry: + added, - removed, ~ changed (field by field)."""
     if not result.differ:
-        console.print(f"No differences between {names[0]} and {names[1]}.")
+        console.print(f"No differences between {names[0]} and {names[1]}.", soft_wrap=True)
         return
-    table = Table(show_edge=False, pad_edge=False, box=None, title_justify="left")
-    table.title = f"{names[0]} → {names[1]}"
+    console.print(Text(f"{names[0]} → {names[1]}", style="bold"), soft_wrap=True)
+    table = Table(show_edge=False, pad_edge=False, box=None)
     for name, opts in (
         ("", {"no_wrap": True}),
         ("kind", {"no_wrap": True}),
