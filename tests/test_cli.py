@@ -1026,6 +1026,7 @@ def test_many_problems_warn_five_and_count_the_rest(tmp_path: Path, cache: str) 
 COMMANDS = [
     "validate", "facts", "country", "countries", "topics", "metrics", "fact", "compare", "rank",
     "search", "timeline", "sources", "source", "cite", "conflicts", "schema",
+    "verify", "diff", "new",
 ]  # fmt: skip
 
 

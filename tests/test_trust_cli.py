@@ -285,3 +285,20 @@ def test_through_the_console_script(base: tuple[Path, Path], tmp_path: Path) -> 
         f"{facts}/kazakhstan/governance.yaml:7:12: fact kazakhstan.freedom-house-score-2025:"
         ' 24 not in "Challenges, para 5" of a.txt\n'
     )
+
+
+def test_the_fast_reader_takes_two_positionals() -> None:
+    from c5lens.cli.argv import parse
+
+    got = parse(["diff", "git:HEAD", "facts", "--exit-code"])
+    assert got is not None and (got[0].name, got[1]) == (
+        "diff",
+        {"old": "git:HEAD", "new": "facts", "exit_code": True},
+    )
+    got = parse(["new", "kz", "governance", "--into", "mine"])
+    assert got is not None and got[1] == {
+        "subject": "kz",
+        "topic": "governance",
+        "into": Path("mine"),
+    }
+    assert parse(["diff", "only-one"]) is None  # Typer says what is missing

@@ -292,7 +292,7 @@ COMMANDS: tuple[Command, ...] = (
         "none and 4 when there are; 3 when no documents directory is given.",
         examples=(
             "c5lens verify --documents ../shared/sources",
-            "C5LENS_DOCUMENTS_PATH=../shared/sources c5lens verify facts/kazakhstan",
+            "c5lens verify facts/kazakhstan --documents ../shared/sources",
             "c5lens verify ~/my-facts --documents ~/sources --json",
         ),
         params=(
@@ -317,8 +317,8 @@ COMMANDS: tuple[Command, ...] = (
         "metrics, sources). With --exit-code, exits 1 when they differ, as git diff does.",
         examples=(
             "c5lens diff git:HEAD facts",
-            "c5lens diff git:v0.2.0 git:HEAD --json",
-            "c5lens diff old-facts new-facts --exit-code --format csv",
+            "c5lens diff git:HEAD~1 git:HEAD --json",
+            "c5lens diff ~/old-facts ~/my-facts --exit-code --format csv",
         ),
         params=(
             argument("old", "OLD", "The facts before: a directory or git:REV[:PATH]."),
@@ -342,7 +342,7 @@ COMMANDS: tuple[Command, ...] = (
         examples=(
             "c5lens new kazakhstan governance",
             "c5lens new kazakhstan governance --metric freedom_house_score --source imai-2025",
-            "c5lens new uzbekistan economy --into ~/my-facts",
+            "c5lens new uzbekistan economy --source shamsuddinov-2026",
         ),
         params=(
             argument("subject", "SUBJECT", "The subject the fact is about.", complete="subject"),
