@@ -302,3 +302,27 @@ def test_the_fast_reader_takes_two_positionals() -> None:
         "into": Path("mine"),
     }
     assert parse(["diff", "only-one"]) is None  # Typer says what is missing
+
+
+def test_fact_evidence_refuses_a_changed_document(
+    write_base: Callable[..., Path], base: tuple[Path, Path], tmp_path: Path
+) -> None:
+    from conftest import SOURCES_YAML
+
+    _facts, docs = base
+    pinned = SOURCES_YAML.replace(
+        "document: a.txt\n", "document: a.txt\n    sha256: " + "ab" * 32 + "\n"
+    )
+    write_base(files={"sources.yaml": pinned})
+    for cache in ("1", ""):  # from the YAML, and from the index
+        out, err = io.StringIO(), io.StringIO()
+        env = {"C5LENS_NO_BUNDLED": "1", "C5LENS_FACTS_PATH": str(tmp_path / "facts"),
+               "C5LENS_NO_CACHE": cache, "XDG_CACHE_HOME": str(tmp_path / "cache")}  # fmt: skip
+        code = run(
+            ["fact", "kazakhstan.capital", "--evidence", "--documents", str(docs)],
+            Environment(out, err, env),
+        )
+        assert (code, out.getvalue()) == (4, "")
+        assert err.getvalue().startswith(
+            f"c5lens: error: {docs}/a.txt is not the document the source cites"
+        )

@@ -423,14 +423,6 @@ def load_base(dirs: Sequence[Path]) -> Base:
     )
 
 
-def load_registries(dirs: Sequence[Path]) -> Base:
-    """The registries of `dirs` alone, as `load_base` reads them, without reading a fact file."""
-    out = _Collector()
-    reg = _Registries()
-    _read_registries(dirs, reg, out)
-    return Base(reg.subjects, reg.topics, reg.sources, reg.metrics, (), tuple(out.problems))
-
-
 def validate_paths(paths: Iterable[Path], dirs: Sequence[Path]) -> list[Problem]:
     """Problems in the given fact files or directories, checked against the registries of dirs."""
     problems: list[Problem] = []

@@ -84,7 +84,6 @@ def evidence(
     """(an ending, None) when the evidence cannot be shown; else (None, a view of it), with the
     evidence added to the fact's record."""
     from c5lens.base.documents import DocumentChanged, DocumentNotFound, LocatorError
-    from c5lens.base.loading import load_registries
     from c5lens.query.evidence import examine
     from c5lens.query.verify import document_name
     from c5lens.render.evidence import evidence_record, print_evidence
@@ -92,12 +91,7 @@ def evidence(
     docs = _documents(session, documents)
     if not docs.dirs:
         return _no_documents(), None
-    # The registry files themselves: the index keeps no SHA-256 to check the document against.
-    source = load_registries(session.dirs()).sources.get(fact.source)
-    if source is None:
-        return Result(
-            notes=[f"c5lens: error: unknown source {fact.source!r}"], exit=ExitCode.INVALID_DATA
-        ), None
+    source = session.registries().sources[fact.source]  # a loaded fact's source is known
     try:
         found = docs.evidence(source, fact.locator)
     except DocumentNotFound as e:
