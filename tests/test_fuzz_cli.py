@@ -27,6 +27,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from c5lens.cli import spec
+
 C5LENS = Path(sys.executable).parent / "c5lens"
 pytestmark = pytest.mark.skipif(not C5LENS.exists(), reason=f"no console script at {C5LENS}")
 
@@ -67,10 +69,7 @@ CONTROL = [
     "\x08\x08",
     "\x1b]0;x\x07",
 ]
-COMMANDS = [
-    "country", "facts", "compare", "rank", "search", "fact", "validate", "countries", "topics",
-    "metrics", "timeline", "sources", "source", "cite", "conflicts", "schema", "import",
-]  # fmt: skip
+COMMANDS = [*(c.name for c in spec.COMMANDS if c.group is None), *spec.GROUPS]
 
 _chars = st.characters(exclude_categories=("Cs",), exclude_characters="\x00")
 ARG = st.one_of(

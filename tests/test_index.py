@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shlex
 import shutil
 import sqlite3
 import stat
@@ -13,6 +14,7 @@ from typer.testing import CliRunner
 
 from c5lens.base.loading import facts_dirs, load_base
 from c5lens.base.paths import bundled_facts_dir
+from c5lens.cli import spec
 from c5lens.cli.app import app
 from c5lens.index.sqlite import IndexUnavailable, index_path, open_index
 from c5lens.query.rules import conflicts, search, words
@@ -41,7 +43,24 @@ COMMANDS = [
     ["conflicts", "--json"],
     ["cite", "kazakhstan.freedom-house-score-2025"],
     ["validate", "--json"],
+    # and every example of the help that reads the base, from the spec
+    *(
+        shlex.split(e)[1:]
+        for c in spec.COMMANDS
+        for e in c.examples
+        # (`validate PATH` checks files without the index)
+        if c.group is None
+        and not set("|>~") & set(e)
+        and not (c.name == "validate" and e != "c5lens validate")
+    ),
 ]
+# `schema` prints a file of the package and reads no facts.
+UNINDEXED = {"schema"}
+
+
+def test_every_command_is_run_with_and_without_the_index() -> None:
+    run_here = {a[0] for a in COMMANDS}
+    assert run_here == {c.name for c in spec.COMMANDS if c.group is None} - UNINDEXED
 
 
 def run(args: list[str], **env: str) -> tuple[int, str, str]:

@@ -13,6 +13,20 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import IO, Any
 
+# Every variable c5lens reads, for docs/commands.md (a test holds the properties below to it).
+VARIABLES = {
+    "C5LENS_FACTS_PATH": "More facts directories, separated like PATH; loaded after the bundled "
+    "facts and before `--facts-dir`.",
+    "C5LENS_NO_BUNDLED": "`1`: load only the directories named, not the bundled facts.",
+    "C5LENS_NO_CACHE": "`1`: read the YAML every time; never use or write the index.",
+    "C5LENS_DOCUMENTS_PATH": "Where the cited source documents are, for checks against them.",
+    "XDG_CACHE_HOME": "Where the index is kept (`$XDG_CACHE_HOME/c5lens`, default "
+    "`~/.cache/c5lens`); a relative path is ignored.",
+    "NO_COLOR": "Any value: never colour the output (as `--no-color`).",
+    "TERM": "`dumb`: never colour the output.",
+    "COLUMNS": "The width tables are drawn at, on a terminal or in a pipe.",
+}
+
 
 def _isatty(stream: Any) -> bool:
     try:

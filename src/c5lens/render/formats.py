@@ -42,7 +42,10 @@ def select(records: Iterable[dict[str, Any]], fields: list[str] | None) -> list[
 
 
 def dumps_json(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    """Indented JSON, as `json.dumps(data, ensure_ascii=False, indent=2)` writes it, faster."""
+    from c5lens.render import jsontext
+
+    return jsontext.dumps(data) + "\n"
 
 
 def render(records: list[dict[str, Any]], fmt: str, document: Any = None) -> str:
