@@ -12,6 +12,7 @@ from c5lens.base.yamlread import Path_, YamlDoc
 ID_RE = re.compile(r"[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+")
 KEY_RE = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 METRIC_RE = re.compile(r"[a-z][a-z0-9]*(_[a-z0-9]+)*")
+SHA256_RE = re.compile(r"[0-9a-f]{64}")
 SCALE_RE = re.compile(r"(-?[0-9]+(?:\.[0-9]+)?)-(-?[0-9]+(?:\.[0-9]+)?)")
 
 _TYPE_NAMES = {str: "a string", int: "a number", float: "a number", bool: "true or false"}
@@ -81,6 +82,7 @@ SOURCE_FIELDS = _fields(
     Field("document", S, required=True),
     Field("url", S, nullable=True),
     Field("notes", S, nullable=True),
+    Field("sha256", (str, dict)),
 )
 METRIC_FIELDS = _fields(
     Field("key", S, required=True),
@@ -146,6 +148,35 @@ def check_fields(
         report(doc.value_pos(path), f"{what} is missing {', '.join(missing)}")
         ok = False
     return sound, ok
+
+
+def check_sha256(rec: dict[str, Any], doc: YamlDoc, where: Path_, report: Report) -> Any:
+    """A source's `sha256`: one digest for a file, a mapping of file to digest for a folder
+    (`factbook/`); False, reported, when it is not one of those."""
+    value = rec.get("sha256")
+    folder = rec["document"].endswith("/")
+    if value is None:
+        return None
+    pos = doc.value_pos((*where, "sha256"))
+    if isinstance(value, str):
+        if folder:
+            report(pos, "sha256 of a folder must map each file to its SHA-256")
+            return False
+        if not SHA256_RE.fullmatch(value):
+            report(pos, "sha256 must be 64 lowercase hexadecimal digits")
+            return False
+        return value
+    if not folder:
+        report(pos, "sha256 of a file must be one SHA-256, not a mapping")
+        return False
+    pairs = []
+    for name, digest in value.items():
+        at = doc.value_pos((*where, "sha256", name))
+        if not isinstance(digest, str) or not SHA256_RE.fullmatch(digest):
+            report(at, f"sha256 of {name} must be 64 lowercase hexadecimal digits")
+            return False
+        pairs.append((str(name), digest))
+    return tuple(pairs)
 
 
 def _wanted(types: tuple[type, ...]) -> str:

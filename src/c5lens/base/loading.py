@@ -233,6 +233,9 @@ def _make_registry_entry(kind: str, rec: dict[str, Any], doc: YamlDoc, where, re
         except InvalidDate as e:
             report(doc.value_pos((*where, "published")), str(e))
             return None
+        sha256 = schema.check_sha256(rec, doc, where, report)
+        if sha256 is False:
+            return None
         return Source(
             id=rec["id"],
             title=rec["title"],
@@ -243,6 +246,7 @@ def _make_registry_entry(kind: str, rec: dict[str, Any], doc: YamlDoc, where, re
             document=rec["document"],
             url=rec.get("url"),
             notes=rec.get("notes"),
+            sha256=sha256,
         )
     if not schema.METRIC_RE.fullmatch(rec["key"]):
         report(doc.value_pos((*where, "key")), f"metric key {rec['key']!r} is not snake_case")

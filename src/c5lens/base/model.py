@@ -85,6 +85,8 @@ class Source(NamedTuple):
     document: str
     url: str | None = None
     notes: str | None = None
+    # the document's SHA-256; for a folder (the Factbook), (file name, SHA-256) for each file
+    sha256: str | tuple[tuple[str, str], ...] | None = None
 
     @property
     def published_date(self) -> AsOf:

@@ -99,7 +99,13 @@ def parse(args: list[str]) -> tuple[Command, dict[str, Any]] | None:
         positional = [p for p in command.params if p.argument]
         if not positional:
             return (command, kwargs) if not values else None
-        (p,) = positional
+        # Each positional before the last takes one value, in order (`diff OLD NEW`).
+        *fixed, p = positional
+        if any(f.many or not f.required for f in fixed) or len(values) < len(fixed):
+            return None
+        for f, value in zip(fixed, values, strict=False):
+            kwargs[f.name] = _convert(f, value)
+        values = values[len(fixed) :]
         if not p.many:
             if len(values) != 1:
                 return None

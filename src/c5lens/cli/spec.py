@@ -7,7 +7,7 @@ one line here and a parameter of its handler (a test checks the two agree).
 
 from __future__ import annotations
 
-from c5lens.cli.commands import checks, listings, lookups
+from c5lens.cli.commands import checks, listings, lookups, trust
 from c5lens.cli.params import FLAG, INT, PATH, Command, Param, argument, option
 from c5lens.render.formats import FORMATS
 
@@ -97,6 +97,15 @@ _SUBJECT = argument(
     "name", "NAME", "A country, region or partner, by any name.", complete="subject"
 )
 _FACTS_DIR = OUTPUT_PARAMS[3]
+_DOCUMENTS = option(
+    "documents",
+    "--documents",
+    kind=PATH,
+    many=True,
+    metavar="DIR",
+    help="Look for the cited documents in DIR (DIR/<file> or DIR/documents/<file>; "
+    "repeatable). C5LENS_DOCUMENTS_PATH adds directories too.",
+)
 
 COMMANDS: tuple[Command, ...] = (
     Command(
@@ -178,8 +187,20 @@ COMMANDS: tuple[Command, ...] = (
         examples=(
             "c5lens fact kazakhstan.freedom-house-score-2025",
             "c5lens fact china.global-rare-earth-mining-share-2025 --json",
+            "c5lens fact japan.distance-tokyo-to-almaty --evidence --documents ../shared/sources",
         ),
-        params=(argument("fact_id", "ID", "A fact id.", complete="fact"),),
+        params=(
+            argument("fact_id", "ID", "A fact id.", complete="fact"),
+            option(
+                "evidence",
+                "--evidence",
+                kind=FLAG,
+                default=False,
+                help="Also print the paragraph (or Factbook field) the fact cites, its figures "
+                "highlighted; --json adds it as `evidence`.",
+            ),
+            _DOCUMENTS,
+        ),
     ),
     Command(
         "compare",
@@ -274,6 +295,98 @@ COMMANDS: tuple[Command, ...] = (
         "Show one source's bibliographic record and list the facts that cite it.",
         examples=("c5lens source imai-2025", "c5lens source shamsuddinov-2026 --format jsonl"),
         params=(argument("source_id", "ID", "A source id.", complete="source"),),
+    ),
+    Command(
+        "verify",
+        trust.verify,
+        "Check every figure and date of each fact against the paragraph its locator names.",
+        details='Each miss is reported as path:line:col: fact ID: what not in "locator" of '
+        "document; a locator that names nothing, a document not found and a document whose "
+        "SHA-256 is not the one sources.yaml records are problems too. Exits 0 when there are "
+        "none and 4 when there are; 3 when no documents directory is given.",
+        examples=(
+            "c5lens verify --documents ../shared/sources",
+            "c5lens verify facts/kazakhstan --documents ../shared/sources",
+            "c5lens verify ~/my-facts --documents ~/sources --json",
+        ),
+        params=(
+            argument(
+                "paths",
+                "PATH",
+                "Only the facts of these files or directories (default: every loaded fact).",
+                many=True,
+                required=False,
+                kind=PATH,
+            ),
+            _DOCUMENTS,
+        ),
+    ),
+    Command(
+        "diff",
+        trust.diff,
+        "Compare two facts directories or git revisions: facts added, removed and changed.",
+        details="OLD and NEW are each a facts directory or git:REV[:PATH] (PATH defaults to "
+        "facts), read with git from the repository of the current directory, never checked "
+        "out. Changes are listed field by field, then the registries' (subjects, topics, "
+        "metrics, sources). With --exit-code, exits 1 when they differ, as git diff does.",
+        examples=(
+            "c5lens diff git:HEAD facts",
+            "c5lens diff git:HEAD~1 git:HEAD --json",
+            "c5lens diff ~/old-facts ~/my-facts --exit-code --format csv",
+        ),
+        params=(
+            argument("old", "OLD", "The facts before: a directory or git:REV[:PATH]."),
+            argument("new", "NEW", "The facts after: a directory or git:REV[:PATH]."),
+            option(
+                "exit_code",
+                "--exit-code",
+                kind=FLAG,
+                default=False,
+                help="Exit 1 when the two differ (for CI).",
+            ),
+        ),
+    ),
+    Command(
+        "new",
+        trust.new,
+        "Print the skeleton of a new fact, or add it to your own fact file with --into.",
+        details="The skeleton has a fresh id and lists the topic's metrics and the sources to "
+        "choose from. With --into DIR it is appended to DIR/SUBJECT/TOPIC.yaml (created with "
+        "its header if need be) in one atomic step; the bundled facts directory is refused.",
+        examples=(
+            "c5lens new kazakhstan governance",
+            "c5lens new kazakhstan governance --metric freedom_house_score --source imai-2025",
+            "c5lens new uzbekistan economy --source shamsuddinov-2026",
+        ),
+        params=(
+            argument("subject", "SUBJECT", "The subject the fact is about.", complete="subject"),
+            argument("topic", "TOPIC", "The topic it belongs to.", complete="topic"),
+            option(
+                "metric",
+                "--metric",
+                "-m",
+                metavar="METRIC",
+                help="Fill in this metric of the topic (and its unit).",
+                complete="metric",
+            ),
+            option(
+                "source",
+                "--source",
+                "-s",
+                metavar="SOURCE",
+                help="Cite this source (default: the first in sources.yaml).",
+                complete="source",
+            ),
+            option(
+                "into",
+                "--into",
+                kind=PATH,
+                metavar="DIR",
+                help="Append the skeleton to DIR/SUBJECT/TOPIC.yaml.",
+            ),
+            _FACTS_DIR,
+        ),
+        output=False,
     ),
     Command(
         "cite",

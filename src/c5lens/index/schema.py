@@ -20,7 +20,7 @@ from c5lens import __version__
 from c5lens.base.dates import AsOf, parse_as_of
 from c5lens.base.model import Correction, Fact, Metric, Problem, Source, Subject, Topic
 
-SCHEMA = 13  # bump when the tables or what is stored in them change
+SCHEMA = 14  # bump when the tables or what is stored in them change
 
 # Indexes are made after a rebuild's bulk insert: building them once is quicker than keeping
 # them up to date row by row. Those on `win` rows only are what lookups use.
@@ -125,7 +125,7 @@ def registries_json(reg: Any) -> str:
 
     def source(s: Source) -> list[Any]:
         return [s.id, s.title, s.author, s.publisher, s.published, s.kind, s.document, s.url,
-                s.notes]  # fmt: skip
+                s.notes, s.sha256]  # fmt: skip
 
     return json.dumps(
         {
@@ -141,6 +141,11 @@ def registries_json(reg: Any) -> str:
     )
 
 
+def _digests(value: Any) -> Any:
+    """A source's sha256 as the loader makes it: a string, or (file, digest) pairs."""
+    return tuple((name, digest) for name, digest in value) if isinstance(value, list) else value
+
+
 def registries_from_json(text: str) -> dict[str, dict[str, Any]]:
     data = json.loads(text)
     subjects = {}
@@ -149,7 +154,7 @@ def registries_from_json(text: str) -> dict[str, dict[str, Any]]:
     return {
         "subjects": subjects,
         "topics": {k: Topic(k, d) for k, d in data["topics"]},
-        "sources": {s[0]: Source(*s) for s in data["sources"]},
+        "sources": {s[0]: Source(*s[:9])._replace(sha256=_digests(s[9])) for s in data["sources"]},
         "metrics": {m[0]: Metric(*m[:4], *(tuple(k) for k in m[4:])) for m in data["metrics"]},
     }
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from c5lens.cli.commands.common import (
@@ -103,8 +104,13 @@ def country(session: Session, name: str, full: bool = False) -> Result:
     )
 
 
-def fact(session: Session, fact_id: str) -> Result:
-    """Show one fact in full, with its complete citation."""
+def fact(
+    session: Session,
+    fact_id: str,
+    evidence: bool = False,
+    documents: list[Path] | None = None,
+) -> Result:
+    """Show one fact in full, with its complete citation (and, with evidence, the text cited)."""
     from c5lens.query.rules import NotFound, close_matches
     from c5lens.render.cite import text_citation
 
@@ -115,14 +121,24 @@ def fact(session: Session, fact_id: str) -> Result:
         raise NotFound("fact", fact_id, close_matches(fact_id.lower(), store.ids()))
     disagrees = store.disputed([found.id]).get(found.id, [])
     records = fact_records(base, [found])
+    cited = None
+    if evidence:
+        from c5lens.cli.commands.trust import evidence as find_evidence
+
+        ended, cited = find_evidence(session, found, records, documents)
+        if ended is not None:
+            return ended
 
     def view(console: Console) -> None:
         from c5lens.render.tables import print_fact
 
+        if cited is not None:
+            cited(console)
         citation = text_citation(base.sources[found.source], found)
         print_fact(console, base, found, disagrees, citation)
 
-    return Result(records, view=view, document=records[0], fields=FACT_FIELDS, nested=FACT_NESTED)
+    fields = [*FACT_FIELDS, "evidence"] if evidence else FACT_FIELDS
+    return Result(records, view=view, document=records[0], fields=fields, nested=FACT_NESTED)
 
 
 def compare(session: Session, names: list[str] | None = None) -> Result:
