@@ -7,7 +7,7 @@ one line here and a parameter of its handler (a test checks the two agree).
 
 from __future__ import annotations
 
-from c5lens.cli.commands import checks, listings, lookups
+from c5lens.cli.commands import about, checks, listings, lookups
 from c5lens.cli.params import FLAG, INT, PATH, Command, Param, argument, option
 from c5lens.render.formats import FORMATS
 
@@ -333,10 +333,21 @@ COMMANDS: tuple[Command, ...] = (
         output=False,
         group="import",
     ),
+    Command(
+        "info",
+        about.info,
+        "Show the version, the facts directories, the sources, the newest date and the index.",
+        details="Each facts directory (bundled or user, in load order) with its facts, files and "
+        "problems. The index is fresh (up to date already), rebuilt (built or brought up to "
+        "date by this run) or off (C5LENS_NO_CACHE=1, or the cache cannot be used).",
+        examples=("c5lens info", "c5lens info --json", "c5lens info --facts-dir ~/my-facts"),
+    ),
 )
 
 # Commands under a group: `c5lens import factbook`.
-GROUPS = {"import": "Convert data published elsewhere into c5lens fact files."}
+GROUPS = {
+    "import": "Convert data published elsewhere into c5lens fact files.",
+}
 
 TOP_LEVEL = {c.name: c for c in COMMANDS if c.group is None}
 
