@@ -123,8 +123,8 @@ EXAMPLES = [
     shlex.split(e)[1:]
     for c in spec.COMMANDS
     for e in c.examples
-    if not set("|>") & set(e) and c.group is None
-]
+    if not set("|>") & set(e) and c.group is None and c.name != "info"
+]  # (info says whether the first of two runs rebuilt the index: it differs by design)
 
 
 @pytest.mark.parametrize("args", EXAMPLES, ids=[" ".join(a) for a in EXAMPLES])

@@ -1,6 +1,7 @@
 """The packages are layers: no module imports a layer above its own, and lookups stay light.
 
-base < index < query < render < cli, with importers beside index (they may use base alone).
+base < index < query < render < cli, with importers and exporters beside index (they may use base
+alone).
 Every import counts, including those inside functions, since a deferred import is still a
 dependency. docs/architecture.md draws the same picture.
 """
@@ -23,7 +24,8 @@ ALLOWED: dict[str, set[str]] = {
     "query": {"base", "index", "query"},
     "render": {"base", "query", "render", "rich"},
     "importers": {"base", "importers"},
-    "cli": {"base", "index", "query", "render", "cli", "importers", "rich", "typer"},
+    "exporters": {"base", "exporters"},
+    "cli": {"base", "index", "query", "render", "cli", "importers", "exporters", "rich", "typer"},
     "(top)": {"cli"},
 }
 WATCHED = {"rich", "typer", "click"}

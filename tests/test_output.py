@@ -539,6 +539,7 @@ SCHEMA_CASES = {
     "sources": "sources",
     "source alpha-2025": "source",
     "conflicts": "conflicts",
+    "info": "info",
 }
 
 

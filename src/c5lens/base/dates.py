@@ -58,6 +58,19 @@ class PartialDate(NamedTuple):
     def sort_key(self) -> tuple[int, int, int]:
         return (self.year, self.month or 0, self.day or 0)
 
+    def first_day(self) -> dt.date:
+        """The first day the date covers: 2025 is 1 January 2025."""
+        return dt.date(self.year, self.month or 1, self.day or 1)
+
+    def last_day(self) -> dt.date:
+        """The last day the date covers: 2025 is 31 December, 2024-02 is 29 February."""
+        month = self.month or 12
+        if self.day:
+            return dt.date(self.year, month, self.day)
+        if month == 12:  # (and no 1 January 10000 to count back from)
+            return dt.date(self.year, 12, 31)
+        return dt.date(self.year, month + 1, 1) - dt.timedelta(days=1)
+
 
 class AsOf(NamedTuple):
     """The date a fact holds for: one partial date or a span of two."""

@@ -68,9 +68,8 @@ class C5Group(TyperGroup):
             rv = TyperGroup.main(
                 self, args, "c5lens", complete_var, standalone_mode=False, obj=env, **extra
             )
+            # A command's Ctrl-C is 130 from `execute`, whose writer has ended the `^C` line.
             code = rv if isinstance(rv, int) and not isinstance(rv, bool) else ExitCode.OK
-            if code == ExitCode.INTERRUPTED:
-                writer.err("")  # Typer turns Ctrl-C into Exit(130); end the `^C` line as below
             writer.flush()
             return int(code)
         except typer.Exit as e:  # pragma: no cover - Typer returns the code instead

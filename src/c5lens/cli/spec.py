@@ -7,7 +7,7 @@ one line here and a parameter of its handler (a test checks the two agree).
 
 from __future__ import annotations
 
-from c5lens.cli.commands import checks, listings, lookups, trust
+from c5lens.cli.commands import about, checks, exporting, listings, lookups, trust
 from c5lens.cli.params import FLAG, INT, PATH, Command, Param, argument, option
 from c5lens.render.formats import FORMATS
 
@@ -461,10 +461,58 @@ COMMANDS: tuple[Command, ...] = (
         output=False,
         group="import",
     ),
+    Command(
+        "info",
+        about.info,
+        "Show the version, the facts directories, the sources, the newest date and the index.",
+        details="Each facts directory (bundled or user, in load order) with its facts, files and "
+        "problems. The index is fresh (up to date already), rebuilt (built or brought up to "
+        "date by this run) or off (C5LENS_NO_CACHE=1, or the cache cannot be used).",
+        examples=("c5lens info", "c5lens info --json", "c5lens info --facts-dir ~/my-facts"),
+    ),
+    Command(
+        "sqlite",
+        exporting.to_sqlite,
+        "Write the base as a relational SQLite database for sqlite3, sqlite-utils or Datasette.",
+        details="Tables facts, sources, subjects, topics, metrics and related, with foreign keys, "
+        "and facts_fts, a full-text index of the statements (docs/export.md). Written to a "
+        "temporary file beside FILE, then renamed into place; an existing FILE is kept unless "
+        "--force is given.",
+        examples=(
+            "c5lens export sqlite c5lens.db",
+            "c5lens export sqlite c5lens.db --force --facts-dir ~/my-facts",
+        ),
+        params=(
+            argument("file", "FILE", "The database to write.", kind=PATH),
+            option("force", "--force", kind=FLAG, default=False, help="Overwrite FILE."),
+            _FACTS_DIR,
+        ),
+        output=False,
+        group="export",
+    ),
+    Command(
+        "csv",
+        exporting.to_csv,
+        "Write the base as CSV files, one per table of the SQLite export.",
+        details="DIR/facts.csv, sources.csv, subjects.csv, topics.csv, metrics.csv and "
+        "related.csv, with the columns of the SQLite export (docs/export.md). DIR is made if "
+        "missing (its parent must exist); an existing file is kept unless --force is given.",
+        examples=("c5lens export csv c5lens-csv", "c5lens export csv out --force"),
+        params=(
+            argument("directory", "DIR", "The directory to write into.", kind=PATH),
+            option("force", "--force", kind=FLAG, default=False, help="Overwrite the files."),
+            _FACTS_DIR,
+        ),
+        output=False,
+        group="export",
+    ),
 )
 
 # Commands under a group: `c5lens import factbook`.
-GROUPS = {"import": "Convert data published elsewhere into c5lens fact files."}
+GROUPS = {
+    "import": "Convert data published elsewhere into c5lens fact files.",
+    "export": "Write the base out for other tools: SQLite, CSV.",
+}
 
 TOP_LEVEL = {c.name: c for c in COMMANDS if c.group is None}
 

@@ -160,3 +160,31 @@ def rank_records(ranked: list[Ranked], missing: list[str], base: Base) -> list[d
             }
         )
     return out
+
+
+def directory_record(path: str, kind: str, facts: int, files: int, problems: int) -> dict[str, Any]:
+    """A facts directory as `info` reports it: bundled or user, and what it holds."""
+    return {"path": path, "kind": kind, "facts": facts, "files": files, "problems": problems}
+
+
+def index_record(
+    state: str, path: str | None, size: int | None, refreshed: str | None
+) -> dict[str, Any]:
+    """The index: fresh, rebuilt or off; where it is, its bytes, when it was last written."""
+    return {"state": state, "path": path, "size": size, "refreshed": refreshed}
+
+
+def info_record(
+    version: str,
+    directories: list[dict[str, Any]],
+    sources: int,
+    newest_as_of: str | None,
+    index: dict[str, Any],
+) -> dict[str, Any]:
+    return {
+        "version": version,
+        "directories": directories,
+        "sources": sources,
+        "newest_as_of": newest_as_of,
+        "index": index,
+    }

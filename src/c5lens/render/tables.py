@@ -428,3 +428,37 @@ def print_profile_basics(
         value.justify = "left"
         table.add_row(label[:1].upper() + label[1:], value, f.as_of.human(), f.source)
     _print(console, table)
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'s' * (n != 1)}"
+
+
+def print_info(console: Console, info: dict[str, Any]) -> None:
+    """`info` as a block of keys and values, one directory a line."""
+    from c5lens.base.model import one_line
+
+    rows: list[tuple[str, str]] = [("version", info["version"])]
+    for i, d in enumerate(info["directories"]):
+        problems = _count(d["problems"], "problem") if d["problems"] else "no problems"
+        line = (
+            f"{one_line(d['path'])} ({d['kind']}): {_count(d['facts'], 'fact')} in "
+            f"{_count(d['files'], 'file')}, {problems}"
+        )
+        rows.append(("facts" if i == 0 else "", line))
+    if not info["directories"]:
+        rows.append(("facts", "no directories"))
+    rows.append(("sources", str(info["sources"])))
+    rows.append(("newest as_of", info["newest_as_of"] or MISSING))
+    index = info["index"]
+    parts = [index["state"]]
+    if index["path"] is not None:
+        parts.append(one_line(index["path"]))
+    if index["size"] is not None:
+        parts.append(f"{index['size']:,} bytes")
+    if index["refreshed"] is not None:
+        parts.append(f"refreshed {index['refreshed']}")
+    rows.append(("index", " · ".join(parts)))
+    width = max(len(k) for k, _ in rows)
+    for key, value in rows:
+        console.print(f"{key:<{width}}   {value}", markup=False, highlight=False, soft_wrap=True)
