@@ -130,11 +130,6 @@ def test_bibtex_of_other_sources(source: Source, want: str) -> None:
     assert cite.bibtex_citation(source) == want
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bibtex_citation escapes the url field like text (_ -> \\_, % -> \\%), but url is a "
-    "verbatim field, so percent-encoded or underscored addresses come out corrupted",
-)
 def test_bibtex_url_is_verbatim() -> None:
     """A URL is written as it is: BibTeX's url field is verbatim."""
     source = BRIEF._replace(url="https://x.example/a_b%20c#top")

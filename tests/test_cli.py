@@ -504,7 +504,7 @@ correction      Arland's capital is Neu-Arlburg. (beta-2026, Capitals, para 1)
 file            arland/governance.yaml
 cite as         The brief calls Arlburg the capital of Arland. Source: Byron, Ada. “Arland and
                 Borduria after the thaw.” Issue brief, Example Institute, 15 August 2025,
-                Governance, para 2. https://example.org/alpha
+                Governance, para 2. https://example.org/alpha [c5lens fact arland.capital]
 """,
     "fact arland.growth-2025": """\
 id               arland.growth-2025
@@ -521,7 +521,7 @@ disagrees with   5.1% (beta-2026: arland.growth-2026)
 file             arland/economy.yaml
 cite as          Arland's economy grew by about 4.5% in 2025. Source: Byron, Ada. “Arland and
                  Borduria after the thaw.” Issue brief, Example Institute, 15 August 2025, Economy,
-                 para 1. https://example.org/alpha
+                 para 1. https://example.org/alpha [c5lens fact arland.growth-2025]
 """,
     "fact borduria.klow-treaty": """\
 id              borduria.klow-treaty
@@ -537,7 +537,7 @@ related         syldavia
 file            borduria/diplomacy.yaml
 cite as         Borduria and Syldavia signed the Treaty of Klow on 19-20 December last year. Source:
                 Chen, Bo. “Syldavia's steppe policy.” Opinion article, publisher not stated, 2026,
-                Treaties, para 2.
+                Treaties, para 2. [c5lens fact borduria.klow-treaty]
 """,
     "fact borduria.union-member": """\
 id          borduria.union-member
@@ -551,7 +551,7 @@ locator     Diplomacy, para 4
 file        borduria/diplomacy.yaml
 cite as     Borduria is a member of the Steppe Union. Source: Byron, Ada. “Arland and Borduria after
             the thaw.” Issue brief, Example Institute, 15 August 2025, Diplomacy, para 4.
-            https://example.org/alpha
+            https://example.org/alpha [c5lens fact borduria.union-member]
 """,
     "search freedom": """\
 Fact                          Value    Statement

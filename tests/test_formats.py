@@ -91,11 +91,6 @@ def test_markdown_escapes_pipes_backslashes_and_newlines() -> None:
     assert formats.render([], "markdown") == ""
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a carriage return inside a cell is kept in tsv and markdown output, where it ends "
-    "the line for universal-newline readers and CommonMark: one record becomes two lines",
-)
 @pytest.mark.parametrize("fmt", ["tsv", "markdown"])
 def test_a_carriage_return_does_not_split_a_row(fmt: str) -> None:
     """One record is one row, whatever line breaks its cells hold."""

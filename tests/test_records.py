@@ -311,11 +311,6 @@ def test_compare_records_of_a_disagreement(tmp_path: Path) -> None:
         valid(rec, "compare_cell")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="compare keeps another source's value of the same period even when it agrees, and "
-    "compare_records then sets disagreement: true though no source disagrees",
-)
 def test_compare_records_agreeing_sources_are_no_disagreement(tmp_path: Path) -> None:
     """Two sources giving the same value: no record says they disagree."""
     base = load_base([write(tmp_path, {"kazakhstan/economy.yaml": SECOND_SCORE.format(value=23)})])

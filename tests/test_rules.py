@@ -278,11 +278,6 @@ def test_rank_primary_is_by_year_then_source_id() -> None:
     assert ranking(base) == ([(1, "arland.s1", ["arland.s2"])], [])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="latest_per_subject keeps another source's fact of the same period even when its "
-    "value agrees, so rank lists it in `others` (disagrees_with) though no source disagrees",
-)
 def test_rank_others_are_only_disagreeing_values() -> None:
     """Another source giving the same value is not a disagreement."""
     base = base_of(fact("arland.s1", 5, "2025"), fact("arland.s2", 5, "2025-08", source="s2"))

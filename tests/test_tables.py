@@ -272,11 +272,6 @@ def test_highlight_terms() -> None:
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="tables pass statements and citations to Rich as str, which Rich parses as markup: "
-    "'[est.]' in a statement and '[c5lens fact ID]' at the end of `fact`'s 'cite as' vanish",
-)
 @pytest.mark.parametrize("where", ["statement", "citation"])
 def test_square_brackets_are_shown_as_written(base: Base, where: str) -> None:
     """Text in square brackets is data, not Rich markup."""

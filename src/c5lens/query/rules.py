@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
 from c5lens.base.dates import PartialDate
-from c5lens.base.disagree import conflicts_in, disagreements_of
+from c5lens.base.disagree import conflicts_in, disagreements_of, value_key
 from c5lens.base.model import Base, Fact
 from c5lens.base.text import words
 
@@ -142,6 +142,18 @@ def latest_per_subject(facts: Iterable[Fact]) -> dict[str, list[Fact]]:
     return out
 
 
+def _primary(facts: Sequence[Fact]) -> Fact:
+    """The value shown first: the newest year's, from the first source by id."""
+    return sorted(facts, key=lambda f: (-f.as_of.sort_key()[0], f.source))[0]
+
+
+def _agreeing_as_one(facts: list[Fact]) -> list[Fact]:
+    """A cell's facts; where they all give the same value, only the one shown first."""
+    if len(facts) > 1 and len({value_key(f) for f in facts}) == 1:
+        return [_primary(facts)]
+    return facts
+
+
 def compare(
     base: Base, subjects: Sequence[str], metric: str | None = None, topic: str | None = None
 ) -> list[CompareRow]:
@@ -156,7 +168,7 @@ def compare(
     rows = []
     for key in sorted(by_metric, key=lambda k: order.get(k, 1 << 30)):
         cells = latest_per_subject(by_metric[key])
-        rows.append(CompareRow(key, {s: cells.get(s, []) for s in subjects}))
+        rows.append(CompareRow(key, {s: _agreeing_as_one(cells.get(s, [])) for s in subjects}))
     return rows
 
 
@@ -181,8 +193,10 @@ def rank(
     latest = latest_per_subject(facts)
     firsts = []
     for _subject, fs in latest.items():
-        primary = sorted(fs, key=lambda f: (-f.as_of.sort_key()[0], f.source))[0]
-        firsts.append((primary, tuple(f for f in fs if f is not primary)))
+        primary = _primary(fs)
+        # Another source giving the same value agrees: only different values are shown.
+        others = tuple(f for f in fs if value_key(f) != value_key(primary))
+        firsts.append((primary, others))
     sign = -1 if descending else 1
     so = subject_order(base)
     firsts.sort(key=lambda p: (sign * float(p[0].value), so.get(p[0].subject, 1 << 30)))

@@ -80,7 +80,11 @@ def bibtex_citation(source: Source, fact: Fact | None = None) -> str:
         fields.append(("note", note))
     key = fact.id if fact else source.id
     body = ",\n".join(
-        f"  {name} = {value}" if name == "month" else f"  {name} = {{{_bib_escape(value)}}}"
+        f"  {name} = {value}"
+        if name == "month"
+        else f"  {name} = {{{value}}}"  # url is verbatim in BibTeX: escaping would change it
+        if name == "url"
+        else f"  {name} = {{{_bib_escape(value)}}}"
         for name, value in fields
     )
     return f"@{entry}{{{key},\n{body}\n}}"

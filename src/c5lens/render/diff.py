@@ -11,7 +11,7 @@ from rich.text import Text
 from c5lens.base.fields import SHA256_RE
 from c5lens.base.model import Base
 from c5lens.query.diff import BaseDiff, FieldChange
-from c5lens.render.display import MISSING, format_plain_value
+from c5lens.render.display import MISSING, add_row, format_plain_value
 from c5lens.render.records import fact_record
 
 
@@ -84,15 +84,15 @@ def print_diff(console: Console, result: BaseDiff, names: tuple[str, str]) -> No
     ):
         table.add_column(name, **opts)
     for fact in result.added:
-        table.add_row(Text("+", style="green"), "fact", fact.id, fact.statement)
+        add_row(table, Text("+", style="green"), "fact", fact.id, fact.statement)
     for fact in result.removed:
-        table.add_row(Text("-", style="red"), "fact", fact.id, fact.statement)
+        add_row(table, Text("-", style="red"), "fact", fact.id, fact.statement)
     for c in result.changed:
-        table.add_row(Text("~", style="yellow"), "fact", c.id, _changes(c.changes))
+        add_row(table, Text("~", style="yellow"), "fact", c.id, _changes(c.changes))
     for e in result.registries:
         mark = {"added": ("+", "green"), "removed": ("-", "red"), "changed": ("~", "yellow")}
         sign, style = mark[e.status]
-        table.add_row(Text(sign, style=style), e.kind[:-1], e.key, _changes(e.changes) or e.status)
+        add_row(table, Text(sign, style=style), e.kind[:-1], e.key, _changes(e.changes) or e.status)
     console.print(table)
     console.print(
         f"{len(result.added)} added, {len(result.removed)} removed, {len(result.changed)} changed"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from c5lens.base.model import Fact, Value
 
 MISSING = "—"
@@ -50,3 +52,11 @@ def format_value(fact: Fact) -> str:
     elif fact.unit:
         text += fact.unit if fact.unit == "%" else f" {fact.unit}"
     return text + _QUALIFIER_SUFFIX.get(fact.qualifier or "", "")
+
+
+def add_row(table: Any, *cells: Any) -> None:
+    """Add a row whose text cells are shown as written: Rich would read `[est. 1997]` in a
+    string as markup and drop it."""
+    from rich.text import Text
+
+    table.add_row(*(Text(c) if isinstance(c, str) else c for c in cells))

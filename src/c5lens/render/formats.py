@@ -187,7 +187,10 @@ def _delimited(records: list[dict[str, Any]], sep: str, empty: Sequence[str] = (
         # TSV has no quoting: tabs and newlines inside a cell become spaces.
         lines = [sep.join(columns)] if columns else []
         for row in rows:
-            cells = (row.get(c, "").replace("\t", " ").replace("\n", " ") for c in columns)
+            cells = (
+                row.get(c, "").replace("\t", " ").replace("\r", " ").replace("\n", " ")
+                for c in columns
+            )
             lines.append(sep.join(cells))
         return "".join(line + "\n" for line in lines)
     writer = csv.writer(buf, lineterminator="\n")
@@ -205,7 +208,7 @@ def _markdown(records: list[dict[str, Any]]) -> str:
         return ""
 
     def esc(text: str) -> str:
-        return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+        return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", " ")
 
     lines = ["| " + " | ".join(columns) + " |", "|" + "|".join(" --- " for _ in columns) + "|"]
     for row in rows:

@@ -13,7 +13,7 @@ from rich.text import Text
 from c5lens.base.model import Base, Fact, Problem, Source, Subject
 from c5lens.base.text import fold
 from c5lens.query.rules import CompareRow, Hit, Ranked
-from c5lens.render.display import MISSING, format_plain_value, format_value
+from c5lens.render.display import MISSING, add_row, format_plain_value, format_value
 
 _BOX = box.SIMPLE_HEAD
 DISAGREE = "≠"
@@ -132,7 +132,7 @@ def print_facts_by_topic(
                     ids = ", ".join(o.id for o in disagreements[f.id])
                     notes += f"{' ' if notes else ''}Disagrees with {ids}."
                 row += [f.locator, notes or MISSING]
-            table.add_row(*row)
+            add_row(table, *row)
         _print(console, table)
 
 
@@ -168,7 +168,7 @@ def print_compare(
             cells.append(text)
         mixed = row.mixed
         cells.append(Text("≠ " + ", ".join(mixed), style="yellow") if mixed else Text(""))
-        table.add_row(*cells)
+        add_row(table, *cells)
     _print(console, table)
 
 
@@ -187,10 +187,10 @@ def print_rank(
     for r in ranked:
         f = r.fact
         value = _value_cell(f, r.others)
-        table.add_row(str(r.rank), base.subjects[f.subject].name, value, f.as_of.human(), f.source)
+        add_row(table, str(r.rank), base.subjects[f.subject].name, value, f.as_of.human(), f.source)
     for s in missing:
-        table.add_row(
-            MISSING, base.subjects[s].name, Text("missing", style="dim"), MISSING, MISSING
+        add_row(
+            table, MISSING, base.subjects[s].name, Text("missing", style="dim"), MISSING, MISSING
         )
     _print(console, table)
 
@@ -232,7 +232,7 @@ def print_hits(
         value = _value_cell(h.fact, disagreements.get(h.fact.id, ()))
         value.justify = "left"
         statement = h.fact.statement if plain else highlight_terms(h.fact.statement, h.terms)
-        table.add_row(h.fact.id, value, statement)
+        add_row(table, h.fact.id, value, statement)
     _print(console, table)
 
 
@@ -293,7 +293,7 @@ def print_fact(
     ]
     for name, value in rows:
         if value is not None:
-            table.add_row(name, value)
+            add_row(table, name, value)
     _print(console, table)
 
 
@@ -318,7 +318,7 @@ def print_records_table(
                 if not isinstance(v, int | float) or isinstance(v, bool)
                 else format_plain_value(v)
             )
-        table.add_row(*cells)
+        add_row(table, *cells)
     _print(console, table)
 
 
@@ -336,7 +336,8 @@ def print_subjects(console: Console, records: Sequence[dict]) -> None:
         if r["factbook"]:
             codes += f"{' · ' if codes else ''}fb {r['factbook']}"
         names = [n for n in r["names"] if n not in (r["key"], r["name"])]
-        table.add_row(
+        add_row(
+            table,
             r["key"],
             r["name"],
             r["kind"],
@@ -359,7 +360,7 @@ def print_timeline(
     )
     for f in facts:
         value = _value_cell(f, disagreements.get(f.id, ()))
-        table.add_row(f.as_of.human(), f.subject, value, f.statement, f.source)
+        add_row(table, f.as_of.human(), f.subject, value, f.statement, f.source)
     _print(console, table)
 
 
@@ -384,7 +385,7 @@ def print_source_card(console: Console, source: Source, fact_count: int, citatio
         ("cite as", citation),
     ):
         if value is not None:
-            table.add_row(name, value)
+            add_row(table, name, value)
     _print(console, table)
 
 
@@ -405,7 +406,7 @@ def print_conflicts(console: Console, base: Base, groups: Sequence[Sequence[Fact
         for f in group:
             value = _value_cell(f)
             value.append(f" {DISAGREE}", style="bold red")
-            table.add_row(value, f.as_of.human(), f.source, f.id)
+            add_row(table, value, f.as_of.human(), f.source, f.id)
         _print(console, table)
 
 
@@ -426,7 +427,7 @@ def print_profile_basics(
         label = (f.metric or f.id).replace("_", " ")
         value = _value_cell(f, disagreements.get(f.id, ()))
         value.justify = "left"
-        table.add_row(label[:1].upper() + label[1:], value, f.as_of.human(), f.source)
+        add_row(table, label[:1].upper() + label[1:], value, f.as_of.human(), f.source)
     _print(console, table)
 
 
