@@ -10,19 +10,25 @@ renamed into place; a refresh is one transaction.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from operator import itemgetter
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from c5lens.base.disagree import series_conflicts
 from c5lens.base.model import Fact, Problem, Source, Subject
 from c5lens.index import schema
 
 Pair = tuple[str, str]
+Entry = tuple[int, str, str, str]  # dir, path, fkey, rel
+if TYPE_CHECKING:
+    from c5lens.index.api import Progress
+
+# Files are parsed in worker processes, one per core, when there is at least this much YAML
+# to read: below it, starting the workers costs more than it saves.
+PARALLEL_BYTES = 4 << 20
 
 
 class IndexUnavailable(Exception):
@@ -35,8 +41,26 @@ def connect(path: Path) -> sqlite3.Connection:
     return conn
 
 
+def sha256_hex(data: bytes) -> str:
+    """The SHA-256 of data, in hex, without importing hashlib where CPython can help it."""
+    # hashlib loads OpenSSL (3 ms of every run); CPython's own SHA-256 gives the same digest.
+    try:
+        from _sha2 import sha256  # type: ignore[import-not-found,unused-ignore]  # 3.12 and later
+    except ImportError:
+        try:
+            from _sha256 import sha256  # type: ignore[import-not-found,no-redef,unused-ignore]
+        except ImportError:  # pragma: no cover - another Python
+            from hashlib import sha256  # type: ignore[no-redef,assignment,unused-ignore]
+    return str(sha256(data).hexdigest())
+
+
 def _signature(st: os.stat_result) -> str:
     return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ino}"
+
+
+def _size(signature: str) -> int:
+    size = signature.split(":", 1)[0]
+    return int(size) if size.isdigit() else 0
 
 
 def meta_value(conn: sqlite3.Connection, key: str) -> str | None:
@@ -48,7 +72,7 @@ class Scan:
     """What is on disk now: file signatures, listing problems, registry signature."""
 
     def __init__(self) -> None:
-        self.files: list[tuple[int, str, str, str]] = []  # dir, path, fkey, rel
+        self.files: list[Entry] = []
         self.file_sigs: dict[str, str] = {}
         self.listing: dict[int, list[Problem]] = {}
         self.registry_sig = ""
@@ -78,12 +102,15 @@ def scan(dirs: Sequence[Path]) -> Scan:
             )
             out_scan.file_sigs[entry.path] = sig
         out_scan.listing[i] = list(out.problems)
-    out_scan.registry_sig = hashlib.sha256("\n".join(reg_parts).encode()).hexdigest()
+    out_scan.registry_sig = sha256_hex("\n".join(reg_parts).encode("utf-8", "surrogateescape"))
     return out_scan
 
 
-def open_and_refresh(path: Path, dirs: Sequence[Path]) -> tuple[sqlite3.Connection, Scan]:
-    """A connection to the index of dirs, brought up to date; and what the scan found."""
+def open_and_refresh(
+    path: Path, dirs: Sequence[Path], progress: Progress | None = None
+) -> tuple[sqlite3.Connection, Scan]:
+    """A connection to the index of dirs, brought up to date; and what the scan found.
+    `progress` is told of each file read (files done, files to read)."""
     found = scan(dirs)
     if path.exists():
         conn = connect(path)
@@ -94,13 +121,13 @@ def open_and_refresh(path: Path, dirs: Sequence[Path]) -> tuple[sqlite3.Connecti
             ):
                 stored = dict(conn.execute("SELECT path, sig FROM files").fetchall())
                 if stored != found.file_sigs:
-                    _refresh(conn, dirs, found)
+                    _refresh(conn, dirs, found, progress)
                 return conn, found
         except BaseException:
             conn.close()
             raise
         conn.close()
-    _rebuild(path, dirs, found)
+    _rebuild(path, dirs, found, progress)
     return connect(path), found
 
 
@@ -113,16 +140,21 @@ def _registries(dirs: Sequence[Path]) -> tuple[Any, list[Problem]]:
     return reg, list(out.problems)
 
 
-def _rebuild(path: Path, dirs: Sequence[Path], found: Scan) -> None:
+def _rebuild(path: Path, dirs: Sequence[Path], found: Scan, progress: Progress | None) -> None:
     """Build the whole index in a temporary file, then rename it into place."""
     import tempfile
 
     fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
     os.close(fd)
     try:
-        conn = connect(Path(tmp))
-        conn.executescript(schema.TABLES)
         reg, reg_problems = _registries(dirs)
+        conn = connect(Path(tmp))
+        # No journal and no syncs: a crash part way leaves only this temporary file, never a
+        # half-built index under the real name; the rename below is what makes it visible.
+        conn.execute("PRAGMA journal_mode = OFF")
+        conn.execute("PRAGMA synchronous = OFF")
+        conn.execute("PRAGMA cache_size = -65536")  # 64 MiB: the indexes are built in memory
+        conn.executescript(schema.TABLES)
         conn.execute("BEGIN")
         conn.executemany(
             "INSERT INTO meta VALUES (?, ?)",
@@ -133,8 +165,11 @@ def _rebuild(path: Path, dirs: Sequence[Path], found: Scan) -> None:
                 ("registry_problems", schema.problems_json(reg_problems)),
             ],
         )
-        for entry in found.files:
-            _add_file(conn, entry, found, reg)
+        total = len(found.files)
+        for done, (entry, parsed) in enumerate(_parse_all(found, found.files, reg, False), 1):
+            _store_file(conn, entry, found, parsed)
+            if progress is not None:
+                progress(done, total)
         _assemble(conn, reg)
         for statement in schema.INDEXES.strip().splitlines():
             conn.execute(statement)
@@ -148,7 +183,9 @@ def _rebuild(path: Path, dirs: Sequence[Path], found: Scan) -> None:
         raise
 
 
-def _refresh(conn: sqlite3.Connection, dirs: Sequence[Path], found: Scan) -> None:
+def _refresh(
+    conn: sqlite3.Connection, dirs: Sequence[Path], found: Scan, progress: Progress | None
+) -> None:
     """Parse again only the files that changed, appeared or went away; work out again only
     the series (subject and metric) their facts were and are in."""
     conn.execute("BEGIN IMMEDIATE")
@@ -163,14 +200,16 @@ def _refresh(conn: sqlite3.Connection, dirs: Sequence[Path], found: Scan) -> Non
         pairs: set[Pair] = set()
         fids: set[int] = set()
         for p in set(stored) - set(found.file_sigs):
-            ids |= _remove_file(conn, p, pairs, fids)
-        for entry in found.files:
-            p = entry[1]
-            if stored.get(p) != found.file_sigs[p]:
-                ids |= _remove_file(conn, p, pairs, fids)
-                fid, added = _add_file(conn, entry, found, reg)
-                fids.add(fid)
-                ids |= added
+            ids |= _remove_file(conn, p, reg, pairs, fids)
+        changed = [e for e in found.files if stored.get(e[1]) != found.file_sigs[e[1]]]
+        words = has_words(conn)
+        for done, (entry, parsed) in enumerate(_parse_all(found, changed, reg, words), 1):
+            ids |= _remove_file(conn, entry[1], reg, pairs, fids)
+            fid = _store_file(conn, entry, found, parsed)
+            fids.add(fid)
+            ids |= {row[1] for row in parsed.rows}
+            if progress is not None:
+                progress(done, len(changed))
         _assemble(conn, reg, ids, fids)
         pairs |= set(
             conn.execute(
@@ -185,7 +224,9 @@ def _refresh(conn: sqlite3.Connection, dirs: Sequence[Path], found: Scan) -> Non
         raise
 
 
-def _remove_file(conn: sqlite3.Connection, path: str, pairs: set[Pair], fids: set[int]) -> set[str]:
+def _remove_file(
+    conn: sqlite3.Connection, path: str, reg: Any, pairs: set[Pair], fids: set[int]
+) -> set[str]:
     """Forget a file's rows; the ids they had (and, into pairs, their series)."""
     row = conn.execute("SELECT fid FROM files WHERE path = ?", (path,)).fetchone()
     if row is None:
@@ -197,52 +238,113 @@ def _remove_file(conn: sqlite3.Connection, path: str, pairs: set[Pair], fids: se
     pairs |= {(s, m) for _, _, s, m in found if m is not None}
     rids = [(rid,) for rid, *_ in found]
     if has_words(conn):
-        conn.executemany("DELETE FROM words WHERE rowid = ?", rids)
+        # The search table keeps no text of its own: a row is taken out by giving the text
+        # it was put in with, made again from the row.
+        sql = f"SELECT r.rid, {schema.FACT_COLUMNS} FROM rows r JOIN files f USING (fid)"
+        conn.executemany(
+            "INSERT INTO words(words, rowid, text) VALUES ('delete', ?, ?)",
+            [
+                (row[0], search_text(schema.make_fact(row[1:]), reg.subjects, reg.sources))
+                for row in conn.execute(sql + " WHERE r.fid = ?", (fid,)).fetchall()
+            ],
+        )
     conn.executemany("DELETE FROM related WHERE rid = ?", rids)
     conn.execute("DELETE FROM rows WHERE fid = ?", (fid,))
     conn.execute("DELETE FROM files WHERE fid = ?", (fid,))
     return {id_ for _, id_, _, _ in found}
 
 
-def _add_file(
-    conn: sqlite3.Connection, entry: tuple[int, str, str, str], found: Scan, reg: Any
-) -> tuple[int, set[str]]:
-    """Parse and check one fact file, and store it: its fid, and the ids of its rows."""
+class Parsed(NamedTuple):
+    """One fact file as the index stores it: its problems, and for each fact its row after
+    rid and fid (pos, id, line, id_line, id_col, then schema.fact_row), its related subjects
+    and, when the search table is kept, its search text."""
+
+    problems: str
+    rows: list[tuple[Any, ...]]
+    related: list[tuple[int, str]]
+    words: list[str]
+
+
+def parse_file(entry: Entry, reg: Any, with_words: bool) -> Parsed:
+    """Parse and check one fact file (in this process or a worker)."""
     from c5lens.base import loading
 
-    dir_i, path, fkey, rel = entry
+    _dir_i, path, _fkey, rel = entry
     out = loading._Collector()
     facts = loading._read_fact_file(Path(path), rel, reg, out)
+    return Parsed(
+        schema.problems_json(out.problems),
+        [
+            (pos, fact.id, fact.line, id_line, id_col, *schema.fact_row(fact))
+            for pos, (fact, (id_line, id_col)) in enumerate(facts)
+        ],
+        [(pos, s) for pos, (fact, _) in enumerate(facts) for s in fact.related],
+        [search_text(f, reg.subjects, reg.sources) for f, _ in facts] if with_words else [],
+    )
+
+
+_worker_reg: Any = None
+
+
+def _worker_start(reg: Any) -> None:
+    global _worker_reg
+    _worker_reg = reg
+
+
+def _worker_parse(job: tuple[Entry, bool]) -> Parsed:
+    return parse_file(job[0], _worker_reg, job[1])
+
+
+def _parse_all(
+    found: Scan, entries: Sequence[Entry], reg: Any, with_words: bool
+) -> Iterator[tuple[Entry, Parsed]]:
+    """Each entry, parsed, in order: in worker processes when there is much to read."""
+    size = sum(_size(found.file_sigs[e[1]]) for e in entries)
+    workers = min(os.cpu_count() or 1, 8)
+    if workers < 2 or size < PARALLEL_BYTES or len(entries) < 2:
+        for entry in entries:
+            yield entry, parse_file(entry, reg, with_words)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # fork where the platform forks safely (a worker then starts in a millisecond); spawn
+    # elsewhere (macOS, Windows), which imports the loader again in each worker.
+    methods = multiprocessing.get_all_start_methods()
+    method = "fork" if "fork" in methods and os.uname().sysname == "Linux" else "spawn"
+    context = multiprocessing.get_context(method)
+    with ProcessPoolExecutor(workers, context, _worker_start, (reg,)) as pool:
+        jobs = [(entry, with_words) for entry in entries]
+        chunk = max(1, min(16, len(entries) // (workers * 8)))
+        yield from zip(entries, pool.map(_worker_parse, jobs, chunksize=chunk), strict=True)
+
+
+def _store_file(conn: sqlite3.Connection, entry: Entry, found: Scan, parsed: Parsed) -> int:
+    """Store one parsed fact file: its fid."""
+    dir_i, path, fkey, rel = entry
     cursor = conn.execute(
         "INSERT INTO files(path, dir, fkey, rel, sig, problems) VALUES (?, ?, ?, ?, ?, ?)",
-        (path, dir_i, fkey, rel, found.file_sigs[path], schema.problems_json(out.problems)),
+        (path, dir_i, fkey, rel, found.file_sigs[path], parsed.problems),
     )
     fid = cursor.lastrowid
+    assert fid is not None
     (first,) = conn.execute("SELECT COALESCE(MAX(rid), 0) + 1 FROM rows").fetchone()
     conn.executemany(
         "INSERT INTO rows(rid, fid, pos, id, line, id_line, id_col, subject, topic, metric,"
-        " source, y, sk, first, last, num, data, checksum, win)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
-        [
-            (first + pos, fid, pos, fact.id, fact.line, id_line, id_col, *schema.fact_row(fact))
-            for pos, (fact, (id_line, id_col)) in enumerate(facts)
-        ],
+        " source, y, sk, first, last, num, data, win)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
+        [(first + row[0], fid, *row) for row in parsed.rows],
     )
     conn.executemany(
         "INSERT OR IGNORE INTO related VALUES (?, ?)",
-        [(first + pos, s) for pos, (fact, _) in enumerate(facts) for s in fact.related],
+        [(first + pos, s) for pos, s in parsed.related],
     )
-    if has_words(conn):
-        registries = schema.registries_from_json(meta_value(conn, "registries") or "{}")
+    if parsed.words:
         conn.executemany(
             "INSERT INTO words(rowid, text) VALUES (?, ?)",
-            [
-                (first + pos, search_text(fact, registries["subjects"], registries["sources"]))
-                for pos, (fact, _) in enumerate(facts)
-            ],
+            [(first + pos, text) for pos, text in enumerate(parsed.words)],
         )
-    assert fid is not None
-    return fid, {fact.id for fact, _ in facts}
+    return fid
 
 
 # --- search words ----------------------------------------------------------------------------
@@ -372,22 +474,21 @@ def _assemble(
 
 def _work_out_series(conn: sqlite3.Connection, pairs: set[Pair] | None) -> None:
     """Store, for each series (subject and metric; all, or those `pairs`), its first fact, its
-    size, its conflicts and, for each fact in one, the facts it disagrees with."""
+    size and its conflicts (the groups of facts that disagree)."""
     sql = "SELECT rid, subject, metric, y, source, data FROM rows WHERE win AND metric IS NOT NULL"
     if pairs is None:
-        for table in ("series", "conflicts", "disagree"):
+        for table in ("series", "conflicts"):
             conn.execute(f"DELETE FROM {table}")
         cursor = conn.execute(sql + " ORDER BY subject, metric, srank, trank, ord")
         _store_series(conn, _grouped(cursor))
         return
     for subject, metric in pairs:
         conn.execute(
-            "DELETE FROM disagree WHERE rid IN"
-            " (SELECT rid FROM conflicts WHERE subject = ? AND metric = ?)",
+            "DELETE FROM conflicts WHERE sid IN"
+            " (SELECT sid FROM series WHERE subject = ? AND metric = ?)",
             (subject, metric),
         )
-        for table in ("series", "conflicts"):
-            conn.execute(f"DELETE FROM {table} WHERE subject = ? AND metric = ?", (subject, metric))
+        conn.execute("DELETE FROM series WHERE subject = ? AND metric = ?", (subject, metric))
     for subject, metric in sorted(pairs):
         cursor = conn.execute(
             sql + " AND subject = ? AND metric = ? ORDER BY srank, trank, ord", (subject, metric)
@@ -407,34 +508,23 @@ def _grouped(cursor: sqlite3.Cursor) -> Iterable[list[tuple]]:
 
 
 def _store_series(conn: sqlite3.Connection, all_series: Iterable[list[tuple]]) -> None:
+    (sid,) = conn.execute("SELECT COALESCE(MAX(sid), 0) FROM series").fetchone()
     made: list[tuple] = []
     conflicts: list[tuple] = []
-    disagree: list[tuple] = []
     for series in all_series:
-        subject, metric = series[0][1], series[0][2]
-        made.append((subject, metric, series[0][0], len(series)))
+        sid += 1
+        made.append((sid, series[0][1], series[0][2], series[0][0], len(series)))
         keys = [(row[3], row[4], schema.value_key(row[5])) for row in series]
         groups = series_conflicts(keys, itemgetter(0), itemgetter(1), itemgetter(2))
-        others: dict[int, dict[int, None]] = {}
         for gno, group in enumerate(groups):
-            rids = [series[i][0] for i in group]
-            conflicts += [(subject, metric, gno, pos, rid) for pos, rid in enumerate(rids)]
-            for rid in rids:
-                mine = others.setdefault(rid, {})
-                for other in rids:
-                    if other != rid:
-                        mine.setdefault(other)
-        for rid, mine in others.items():
-            disagree += [(rid, pos, other) for pos, other in enumerate(mine)]
-        if len(disagree) > 20000:
-            _flush(conn, made, conflicts, disagree)
-    _flush(conn, made, conflicts, disagree)
+            conflicts += [(sid, gno, pos, series[i][0]) for pos, i in enumerate(group)]
+        if len(conflicts) > 20000:
+            _flush(conn, made, conflicts)
+    _flush(conn, made, conflicts)
 
 
-def _flush(conn: sqlite3.Connection, made: list, conflicts: list, disagree: list) -> None:
-    conn.executemany("INSERT INTO series VALUES (?, ?, ?, ?)", made)
-    conn.executemany("INSERT INTO conflicts VALUES (?, ?, ?, ?, ?)", conflicts)
-    conn.executemany("INSERT INTO disagree VALUES (?, ?, ?)", disagree)
+def _flush(conn: sqlite3.Connection, made: list, conflicts: list) -> None:
+    conn.executemany("INSERT INTO series VALUES (?, ?, ?, ?, ?)", made)
+    conn.executemany("INSERT INTO conflicts VALUES (?, ?, ?, ?)", conflicts)
     made.clear()
     conflicts.clear()
-    disagree.clear()

@@ -2,9 +2,10 @@
 
 A fact is one row of `rows`: the columns lookups select and sort by (id, subject, topic,
 metric, source, dates, whether the value is a number), and the rest of the record as one
-compact marshal tuple (plain values only, so nothing runs when it is read back), with a CRC-32
-of it to check the row later. Each row is stored once: the row that wins for its id (the first
-in the last directory that has it) is marked `win` and carries the loader's order.
+compact marshal tuple (plain values only, so nothing runs when it is read back). Each row is
+stored once: the row that wins for its id (the first in the last directory that has it) is
+marked `win` and carries the loader's order. Which facts disagree is stored as the groups
+(`conflicts`), not as pairs: a fact's others are the rest of its groups, found by its rid.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from __future__ import annotations
 import json
 import marshal
 import sys
-import zlib
 from collections.abc import Sequence
 from typing import Any
 
@@ -20,7 +20,7 @@ from c5lens import __version__
 from c5lens.base.dates import AsOf, parse_as_of
 from c5lens.base.model import Correction, Fact, Metric, Problem, Source, Subject, Topic
 
-SCHEMA = 13  # bump when the tables or what is stored in them change
+SCHEMA = 14  # bump when the tables or what is stored in them change
 
 # Indexes are made after a rebuild's bulk insert: building them once is quicker than keeping
 # them up to date row by row. Those on `win` rows only are what lookups use.
@@ -34,6 +34,7 @@ CREATE INDEX rows_topic ON rows(topic) WHERE win;
 CREATE INDEX rows_first ON rows(first) WHERE win;
 CREATE INDEX rows_reading ON rows(srank, trank, ord) WHERE win;
 CREATE INDEX related_subject ON related(subject);
+CREATE INDEX conflicts_rid ON conflicts(rid);
 """
 TABLES = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);
@@ -42,17 +43,14 @@ CREATE TABLE files(fid INTEGER PRIMARY KEY, path TEXT UNIQUE, dir INTEGER, fkey 
 CREATE TABLE rows(rid INTEGER PRIMARY KEY, fid INTEGER, pos INTEGER, id TEXT, line INTEGER,
                   id_line INTEGER, id_col INTEGER, subject TEXT, topic TEXT, metric TEXT,
                   source TEXT, y INTEGER, sk INTEGER, first INTEGER, last INTEGER, num INTEGER,
-                  win INTEGER, ord TEXT, srank INTEGER, trank INTEGER, data BLOB,
-                  checksum INTEGER);
+                  win INTEGER, ord TEXT, srank INTEGER, trank INTEGER, data BLOB);
 CREATE TABLE related(rid INTEGER, subject TEXT, PRIMARY KEY (rid, subject)) WITHOUT ROWID;
-CREATE TABLE series(subject TEXT, metric TEXT, first INTEGER, n INTEGER,
-                    PRIMARY KEY (subject, metric)) WITHOUT ROWID;
-CREATE TABLE conflicts(subject TEXT, metric TEXT, gno INTEGER, pos INTEGER, rid INTEGER,
-                       PRIMARY KEY (subject, metric, gno, pos)) WITHOUT ROWID;
-CREATE TABLE disagree(rid INTEGER, pos INTEGER, other INTEGER, PRIMARY KEY (rid, pos))
-    WITHOUT ROWID;
+CREATE TABLE series(sid INTEGER PRIMARY KEY, subject TEXT, metric TEXT, first INTEGER,
+                    n INTEGER, UNIQUE (subject, metric));
+CREATE TABLE conflicts(sid INTEGER, gno INTEGER, pos INTEGER, rid INTEGER,
+                       PRIMARY KEY (sid, gno, pos)) WITHOUT ROWID;
 CREATE TABLE dupes(fid INTEGER, pos INTEGER, problem TEXT);
-CREATE VIRTUAL TABLE words USING fts5(text, detail="none",
+CREATE VIRTUAL TABLE words USING fts5(text, content="", detail="none",
                                       tokenize="unicode61 remove_diacritics 0");
 """
 
@@ -72,7 +70,7 @@ def day_number(year: int, month: int | None, day: int | None, end: bool) -> int:
 
 def fact_row(fact: Fact) -> tuple[Any, ...]:
     """The stored columns of a fact after id: subject, topic, metric, source, y, sk, first,
-    last, num, data, checksum."""
+    last, num, data."""
     c = fact.correction
     data = marshal.dumps(
         (
@@ -87,7 +85,7 @@ def fact_row(fact: Fact) -> tuple[Any, ...]:
         fact.subject, fact.topic, fact.metric, fact.source, y, y * 10000 + m * 100 + d,
         day_number(start.year, start.month, start.day, False),
         day_number(end.year, end.month, end.day, True),
-        1 if fact.is_numeric else 0, data, zlib.crc32(data),
+        1 if fact.is_numeric else 0, data,
     )  # fmt: skip
 
 

@@ -9,17 +9,27 @@ directly (api.open_store), so the index can make c5lens faster but never wrong o
 
 from __future__ import annotations
 
-import hashlib
 import os
 import sqlite3
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from types import EllipsisType
 from typing import Any
 
 from c5lens.base.dates import PartialDate
 from c5lens.base.model import Base, Fact, Problem
 from c5lens.index import build, schema
-from c5lens.index.api import COUNTABLE, ENV_OFF, Filter, RankInput, as_list, matches
+from c5lens.index.api import (
+    COUNTABLE,
+    NEAR,
+    Filter,
+    Progress,
+    RankInput,
+    as_list,
+    closest,
+    matches,
+    near_ranges,
+)
 from c5lens.index.build import IndexUnavailable
 
 __all__ = ["IndexUnavailable", "SqliteStore", "cache_dir", "index_path", "open_index"]
@@ -28,30 +38,50 @@ _READING = " ORDER BY r.srank, r.trank, r.ord"
 
 
 def cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "c5lens"
+    """The cache directory as the environment gives it (api.cache_settings)."""
+    from c5lens.index.api import cache_settings
+
+    found, _ = cache_settings(os.environ)
+    if found is None:
+        raise IndexUnavailable("no cache directory: HOME is not set")
+    return found
 
 
-def index_path(dirs: Sequence[Path]) -> Path:
+def index_path(dirs: Sequence[Path], cache: Path | None = None) -> Path:
+    """The index file of dirs in the cache directory (by default, the environment's)."""
     # realpath, not Path.resolve: it raises RuntimeError for a symlink loop, which the loader
     # reports as an unreadable directory.
     key = "\n".join(os.path.realpath(d) for d in dirs)
-    digest = hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()  # any name
-    return cache_dir() / f"index-{digest[:20]}.sqlite"
+    digest = build.sha256_hex(key.encode("utf-8", "surrogateescape"))  # any name
+    return (cache_dir() if cache is None else cache) / f"index-{digest[:20]}.sqlite"
 
 
-def open_index(dirs: Sequence[Path]) -> SqliteStore:
-    """The index of dirs, brought up to date; raises IndexUnavailable if it cannot be used."""
-    if os.environ.get(ENV_OFF, "") not in ("", "0"):
+def open_index(
+    dirs: Sequence[Path],
+    cache_dir: Path | EllipsisType | None = ...,
+    use_cache: bool | None = None,
+    progress: Progress | None = None,
+) -> SqliteStore:
+    """The index of dirs in cache_dir, brought up to date; raises IndexUnavailable if it cannot
+    be used. cache_dir `...` and use_cache None read them from os.environ."""
+    from c5lens.index.api import ENV_OFF, cache_settings
+
+    if cache_dir is ... or use_cache is None:
+        env_dir, env_use = cache_settings(os.environ)
+        cache_dir = env_dir if cache_dir is ... else cache_dir
+        use_cache = env_use if use_cache is None else use_cache
+    if not use_cache:
         raise IndexUnavailable(f"{ENV_OFF} is set")
-    path = index_path(dirs)
+    if cache_dir is None:
+        raise IndexUnavailable("no cache directory")
+    path = index_path(dirs, cache_dir)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as e:
         raise IndexUnavailable(f"cannot create {path.parent}: {e}") from None
     for attempt in (1, 2):
         try:
-            conn, found = build.open_and_refresh(path, dirs)
+            conn, found = build.open_and_refresh(path, dirs, progress)
             return SqliteStore(conn, found)
         except (sqlite3.DatabaseError, IndexUnavailable, ValueError, KeyError, TypeError) as e:
             # A corrupt, foreign or half-written file: start again from nothing, once.
@@ -156,6 +186,16 @@ class SqliteStore:
     def ids(self) -> list[str]:
         return [i for (i,) in self.conn.execute("SELECT id FROM rows WHERE win ORDER BY ord")]
 
+    def near_ids(self, fact_id: str, n: int = 3) -> list[str]:
+        probe, low, high = near_ranges(fact_id)
+        sql = (
+            "SELECT id FROM (SELECT id FROM rows WHERE win AND id < ?1 ORDER BY id DESC LIMIT ?4)"
+            " UNION SELECT id FROM (SELECT id FROM rows WHERE win AND id >= ?1 ORDER BY id"
+            " LIMIT ?4) UNION SELECT id FROM rows WHERE win AND id >= ?2 AND id < ?3"
+        )
+        found = [i for (i,) in self.conn.execute(sql, (probe, low, high, NEAR))]
+        return closest(fact_id, sorted(found), n)
+
     def latest(
         self, subject: Filter = None, metric: Filter = None, topic: Filter = None
     ) -> list[Fact]:
@@ -188,28 +228,31 @@ class SqliteStore:
         return out
 
     def _others(self, fact_id: str) -> list[Fact]:
+        # The others of a fact are the rest of each group it is in, group by group, each once.
         sql = (
-            f"SELECT {schema.FACT_COLUMNS} FROM rows m JOIN disagree d ON d.rid = m.rid"
-            " JOIN rows r ON r.rid = d.other JOIN files f ON f.fid = r.fid"
-            " WHERE m.win AND m.id = ? ORDER BY d.pos"
+            f"SELECT r.rid, {schema.FACT_COLUMNS} FROM rows m JOIN conflicts c ON c.rid = m.rid"
+            " JOIN conflicts o ON o.sid = c.sid AND o.gno = c.gno AND o.rid != m.rid"
+            " JOIN rows r ON r.rid = o.rid JOIN files f ON f.fid = r.fid"
+            " WHERE m.win AND m.id = ? ORDER BY o.gno, o.pos"
         )
-        return [schema.make_fact(row) for row in self.conn.execute(sql, (_param(fact_id),))]
+        rows = self.conn.execute(sql, (_param(fact_id),)).fetchall()
+        return [schema.make_fact(row[1:]) for row in dict((row[0], row) for row in rows).values()]
 
     def conflicts(self) -> list[list[Fact]]:
         sql = (
-            f"SELECT c.subject, c.metric, c.gno, {schema.FACT_COLUMNS} FROM conflicts c"
-            " JOIN series s ON s.subject = c.subject AND s.metric = c.metric"
+            f"SELECT c.sid, c.gno, {schema.FACT_COLUMNS} FROM conflicts c"
+            " JOIN series s ON s.sid = c.sid"
             " JOIN rows p ON p.rid = s.first JOIN rows r ON r.rid = c.rid"
             " JOIN files f ON f.fid = r.fid"
-            " ORDER BY p.srank, p.trank, p.ord, c.subject, c.metric, c.gno, c.pos"
+            " ORDER BY p.srank, p.trank, p.ord, s.subject, s.metric, c.gno, c.pos"
         )
         groups: list[list[Fact]] = []
         last = None
         for row in self.conn.execute(sql):
-            if row[:3] != last:
+            if row[:2] != last:
                 groups.append([])
-                last = row[:3]
-            groups[-1].append(schema.make_fact(row[3:]))
+                last = row[:2]
+            groups[-1].append(schema.make_fact(row[2:]))
         return groups
 
     def rank(self, metric: str) -> RankInput:
