@@ -321,3 +321,17 @@ def test_a_parallel_build_equals_the_loader(
     loaded = load_base([base_dir])
     assert store.base().facts == loaded.facts
     assert store.problems() == loaded.problems
+
+
+def test_a_new_file_without_room_between_its_neighbours_rebuilds(
+    cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from c5lens.index import build
+
+    root = tmp_path / "base"
+    shutil.copytree(bundled_facts_dir(), root)
+    monkeypatch.setattr(build, "GAP", 1)  # no number between two files' orders
+    open_index([root])
+    first = sorted(p for p in root.glob("*/*.yaml"))[0]
+    shutil.copy(first, first.with_name(first.stem + ".copy.yaml"))
+    assert open_index([root]).base() == load_base([root])

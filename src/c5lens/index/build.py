@@ -35,6 +35,17 @@ class IndexUnavailable(Exception):
     """The index cannot be used here (turned off, unwritable, corrupt); load the YAML instead."""
 
 
+class _NoRoom(Exception):
+    """A new file sorts between two whose orders are adjacent numbers: rebuild."""
+
+
+# A fact's place in the loader's order is one integer: its file's order times POS_SPAN plus its
+# place in the file. Files' orders are GAP apart after a rebuild, so that a file added later
+# takes a number between its neighbours' without renumbering any row.
+POS_SPAN = 1 << 24
+GAP = 1 << 12
+
+
 def connect(path: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(path, timeout=30, isolation_level=None)
     conn.execute("PRAGMA busy_timeout = 30000")
@@ -121,7 +132,12 @@ def open_and_refresh(
             ):
                 stored = dict(conn.execute("SELECT path, sig FROM files").fetchall())
                 if stored != found.file_sigs:
-                    _refresh(conn, dirs, found, progress)
+                    try:
+                        _refresh(conn, dirs, found, progress)
+                    except _NoRoom:
+                        conn.close()
+                        _rebuild(path, dirs, found, progress)
+                        return connect(path), found
                 return conn, found
         except BaseException:
             conn.close()
@@ -129,6 +145,28 @@ def open_and_refresh(
         conn.close()
     _rebuild(path, dirs, found, progress)
     return connect(path), found
+
+
+def _file_key(entry: Entry) -> tuple[int, str]:
+    return entry[0], entry[2]  # the loader reads directory by directory, then file by file
+
+
+def _file_orders(files: Sequence[Entry], known: dict[str, int]) -> dict[str, int]:
+    """The order number of every file: the one it had (`known`), or for a new file one
+    between its neighbours'. Raises _NoRoom where there is none."""
+    out: dict[str, int] = {}
+    ordered = sorted(files, key=_file_key)
+    last = 0
+    for i, (_d, path, _k, _r) in enumerate(ordered):
+        if path in known:
+            last = out[path] = known[path]
+            continue
+        following = (known[e[1]] for e in ordered[i + 1 :] if e[1] in known)
+        upper = next(following, last + 2 * GAP)
+        if upper - last < 2:
+            raise _NoRoom(path)
+        last = out[path] = (last + upper) // 2
+    return out
 
 
 def _registries(dirs: Sequence[Path]) -> tuple[Any, list[Problem]]:
@@ -166,8 +204,9 @@ def _rebuild(path: Path, dirs: Sequence[Path], found: Scan, progress: Progress |
             ],
         )
         total = len(found.files)
+        forder = {e[1]: GAP * (i + 1) for i, e in enumerate(sorted(found.files, key=_file_key))}
         for done, (entry, parsed) in enumerate(_parse_all(found, found.files, reg, False), 1):
-            _store_file(conn, entry, found, parsed)
+            _store_file(conn, entry, found, parsed, forder[entry[1]])
             if progress is not None:
                 progress(done, total)
         _assemble(conn, reg)
@@ -202,10 +241,12 @@ def _refresh(
         for p in set(stored) - set(found.file_sigs):
             ids |= _remove_file(conn, p, reg, pairs, fids)
         changed = [e for e in found.files if stored.get(e[1]) != found.file_sigs[e[1]]]
+        known = dict(conn.execute("SELECT path, forder FROM files").fetchall())
+        forder = _file_orders(found.files, known)
         words = has_words(conn)
         for done, (entry, parsed) in enumerate(_parse_all(found, changed, reg, words), 1):
             ids |= _remove_file(conn, entry[1], reg, pairs, fids)
-            fid = _store_file(conn, entry, found, parsed)
+            fid = _store_file(conn, entry, found, parsed, forder[entry[1]])
             fids.add(fid)
             ids |= {row[1] for row in parsed.rows}
             if progress is not None:
@@ -238,13 +279,14 @@ def _remove_file(
     pairs |= {(s, m) for _, _, s, m in found if m is not None}
     rids = [(rid,) for rid, *_ in found]
     if has_words(conn):
+        names = schema.Names(reg)
         # The search table keeps no text of its own: a row is taken out by giving the text
         # it was put in with, made again from the row.
         sql = f"SELECT r.rid, {schema.FACT_COLUMNS} FROM rows r JOIN files f USING (fid)"
         conn.executemany(
             "INSERT INTO words(words, rowid, text) VALUES ('delete', ?, ?)",
             [
-                (row[0], search_text(schema.make_fact(row[1:]), reg.subjects, reg.sources))
+                (row[0], search_text(schema.make_fact(row[1:], names), reg.subjects, reg.sources))
                 for row in conn.execute(sql + " WHERE r.fid = ?", (fid,)).fetchall()
             ],
         )
@@ -265,7 +307,7 @@ class Parsed(NamedTuple):
     words: list[str]
 
 
-def parse_file(entry: Entry, reg: Any, with_words: bool) -> Parsed:
+def parse_file(entry: Entry, reg: Any, names: schema.Names, with_words: bool) -> Parsed:
     """Parse and check one fact file (in this process or a worker)."""
     from c5lens.base import loading
 
@@ -275,7 +317,7 @@ def parse_file(entry: Entry, reg: Any, with_words: bool) -> Parsed:
     return Parsed(
         schema.problems_json(out.problems),
         [
-            (pos, fact.id, fact.line, id_line, id_col, *schema.fact_row(fact))
+            (pos, fact.id, fact.line, id_line, id_col, *schema.fact_row(fact, names))
             for pos, (fact, (id_line, id_col)) in enumerate(facts)
         ],
         [(pos, s) for pos, (fact, _) in enumerate(facts) for s in fact.related],
@@ -283,16 +325,17 @@ def parse_file(entry: Entry, reg: Any, with_words: bool) -> Parsed:
     )
 
 
-_worker_reg: Any = None
+_worker_reg: tuple[Any, schema.Names]  # set in each worker as it starts
 
 
 def _worker_start(reg: Any) -> None:
     global _worker_reg
-    _worker_reg = reg
+    _worker_reg = (reg, schema.Names(reg))
 
 
 def _worker_parse(job: tuple[Entry, bool]) -> Parsed:
-    return parse_file(job[0], _worker_reg, job[1])
+    reg, names = _worker_reg
+    return parse_file(job[0], reg, names, job[1])
 
 
 def _parse_all(
@@ -302,8 +345,9 @@ def _parse_all(
     size = sum(_size(found.file_sigs[e[1]]) for e in entries)
     workers = min(os.cpu_count() or 1, 8)
     if workers < 2 or size < PARALLEL_BYTES or len(entries) < 2:
+        names = schema.Names(reg)
         for entry in entries:
-            yield entry, parse_file(entry, reg, with_words)
+            yield entry, parse_file(entry, reg, names, with_words)
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -319,21 +363,28 @@ def _parse_all(
         yield from zip(entries, pool.map(_worker_parse, jobs, chunksize=chunk), strict=True)
 
 
-def _store_file(conn: sqlite3.Connection, entry: Entry, found: Scan, parsed: Parsed) -> int:
+def _store_file(
+    conn: sqlite3.Connection, entry: Entry, found: Scan, parsed: Parsed, forder: int
+) -> int:
     """Store one parsed fact file: its fid."""
     dir_i, path, fkey, rel = entry
+    if len(parsed.rows) > POS_SPAN:
+        raise IndexUnavailable(f"{path}: more than {POS_SPAN:,} facts in one file")
     cursor = conn.execute(
-        "INSERT INTO files(path, dir, fkey, rel, sig, problems) VALUES (?, ?, ?, ?, ?, ?)",
-        (path, dir_i, fkey, rel, found.file_sigs[path], parsed.problems),
+        "INSERT INTO files(path, dir, fkey, rel, sig, problems, forder)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (path, dir_i, fkey, rel, found.file_sigs[path], parsed.problems, forder),
     )
     fid = cursor.lastrowid
     assert fid is not None
     (first,) = conn.execute("SELECT COALESCE(MAX(rid), 0) + 1 FROM rows").fetchone()
     conn.executemany(
         "INSERT INTO rows(rid, fid, pos, id, line, id_line, id_col, subject, topic, metric,"
-        " source, y, sk, first, last, num, data, win)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
-        [(first + row[0], fid, *row) for row in parsed.rows],
+        " source, y, sk, first, last, num, data, win, ord)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)",
+        # Each row's own place as its order: the one it keeps unless its id was met earlier,
+        # and a number of the same size, so that marking the winners rewrites no row longer.
+        [(first + row[0], fid, *row, forder * POS_SPAN + row[0]) for row in parsed.rows],
     )
     conn.executemany(
         "INSERT OR IGNORE INTO related VALUES (?, ?)",
@@ -375,7 +426,7 @@ def has_words(conn: sqlite3.Connection) -> bool:
     return meta_value(conn, "words") == "built"
 
 
-def build_words(conn: sqlite3.Connection, subjects: dict, sources: dict) -> None:
+def build_words(conn: sqlite3.Connection, subjects: dict, sources: dict, names: Any) -> None:
     conn.execute("BEGIN IMMEDIATE")
     try:
         if not has_words(conn):  # another process may have built it meanwhile
@@ -386,7 +437,7 @@ def build_words(conn: sqlite3.Connection, subjects: dict, sources: dict) -> None
                 conn.executemany(
                     "INSERT INTO words(rowid, text) VALUES (?, ?)",
                     [
-                        (row[0], search_text(schema.make_fact(row[1:]), subjects, sources))
+                        (row[0], search_text(schema.make_fact(row[1:], names), subjects, sources))
                         for row in batch
                     ],
                 )
@@ -398,11 +449,6 @@ def build_words(conn: sqlite3.Connection, subjects: dict, sources: dict) -> None
 
 
 # --- which row is each id's fact, and in what order ------------------------------------------
-
-
-def _ord(dir_i: int, fkey: str, pos: int) -> str:
-    """A text that sorts as the loader reads: directory, then file, then place in the file."""
-    return f"{dir_i:03d}\x01{fkey}\x01{pos:06d}"
 
 
 def _assemble(
@@ -419,20 +465,17 @@ def _assemble(
     changed files (`fids`) had and have now; other facts keep what they had.
     """
     sql = (
-        "SELECT r.rid, r.id, r.subject, r.topic, f.dir, f.fkey, r.pos, f.path, r.line,"
+        "SELECT r.rid, r.id, r.subject, r.topic, f.dir, f.forder, r.pos, f.path, r.line,"
         " r.id_line, r.id_col, r.fid FROM rows r JOIN files f USING (fid)"
     )
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS changed(id TEXT PRIMARY KEY)")
     conn.execute("DELETE FROM temp.changed")
     if ids is None:
         conn.execute("DELETE FROM dupes")
-        rows = conn.execute(sql + " ORDER BY f.dir, f.fkey, r.pos")
+        rows = conn.execute(sql + " ORDER BY f.forder, r.pos")
     else:
         conn.executemany("INSERT OR IGNORE INTO temp.changed VALUES (?)", [(i,) for i in ids])
-        conn.execute(
-            "UPDATE rows SET win = 0, ord = NULL, srank = NULL, trank = NULL"
-            " WHERE id IN (SELECT id FROM temp.changed)"
-        )
+        conn.execute("UPDATE rows SET win = 0 WHERE id IN (SELECT id FROM temp.changed)")
         conn.execute(
             "DELETE FROM dupes WHERE rowid IN (SELECT d.rowid FROM dupes d"
             " JOIN rows r ON r.fid = d.fid AND r.pos = d.pos WHERE r.id IN"
@@ -440,16 +483,14 @@ def _assemble(
         )
         conn.executemany("DELETE FROM dupes WHERE fid = ?", [(f,) for f in fids])
         rows = conn.execute(
-            sql + " WHERE r.id IN (SELECT id FROM temp.changed) ORDER BY f.dir, f.fkey, r.pos"
+            sql + " WHERE r.id IN (SELECT id FROM temp.changed) ORDER BY f.forder, r.pos"
         )
-    so = {k: i for i, k in enumerate(reg.subjects)}
-    to = {k: i for i, k in enumerate(reg.topics)}
     winner: dict[str, tuple] = {}
-    first_ord: dict[str, str] = {}
+    first_ord: dict[str, int] = {}
     first_in_dir: dict[tuple[int, str], str] = {}
     dupes = []
     for row in rows.fetchall():
-        _rid, id_, _s, _t, dir_i, fkey, pos, path, line, id_line, id_col, fid = row
+        _rid, id_, _s, _t, dir_i, forder, pos, path, line, id_line, id_col, fid = row
         first = first_in_dir.get((dir_i, id_))
         if first is not None:
             message = f"duplicate fact id {id_!r} (first in {first})"
@@ -457,14 +498,11 @@ def _assemble(
             dupes.append((fid, pos, problem))
             continue
         first_in_dir[(dir_i, id_)] = f"{path}:{line}"
-        first_ord.setdefault(id_, _ord(dir_i, fkey, pos))
+        first_ord.setdefault(id_, forder * POS_SPAN + pos)
         winner[id_] = row  # a later directory's row replaces an earlier one
     conn.executemany(
-        "UPDATE rows SET win = 1, ord = ?, srank = ?, trank = ? WHERE rid = ?",
-        [
-            (first_ord[id_], so.get(r[2], 1 << 30), to.get(r[3], 1 << 30), r[0])
-            for id_, r in winner.items()
-        ],
+        "UPDATE rows SET win = 1, ord = ? WHERE rid = ?",
+        [(first_ord[id_], r[0]) for id_, r in winner.items()],
     )
     conn.executemany("INSERT INTO dupes VALUES (?, ?, ?)", dupes)
 
@@ -479,7 +517,7 @@ def _work_out_series(conn: sqlite3.Connection, pairs: set[Pair] | None) -> None:
     if pairs is None:
         for table in ("series", "conflicts"):
             conn.execute(f"DELETE FROM {table}")
-        cursor = conn.execute(sql + " ORDER BY subject, metric, srank, trank, ord")
+        cursor = conn.execute(sql + " ORDER BY subject, metric, topic, ord")
         _store_series(conn, _grouped(cursor))
         return
     for subject, metric in pairs:
@@ -491,7 +529,7 @@ def _work_out_series(conn: sqlite3.Connection, pairs: set[Pair] | None) -> None:
         conn.execute("DELETE FROM series WHERE subject = ? AND metric = ?", (subject, metric))
     for subject, metric in sorted(pairs):
         cursor = conn.execute(
-            sql + " AND subject = ? AND metric = ? ORDER BY srank, trank, ord", (subject, metric)
+            sql + " AND subject = ? AND metric = ? ORDER BY topic, ord", (subject, metric)
         )
         _store_series(conn, _grouped(cursor))
 

@@ -13,7 +13,7 @@ import os
 import sqlite3
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from types import EllipsisType
+from types import EllipsisType, SimpleNamespace
 from typing import Any
 
 from c5lens.base.dates import PartialDate
@@ -34,7 +34,7 @@ from c5lens.index.build import IndexUnavailable
 
 __all__ = ["IndexUnavailable", "SqliteStore", "cache_dir", "index_path", "open_index"]
 
-_READING = " ORDER BY r.srank, r.trank, r.ord"
+_READING = " ORDER BY r.subject, r.topic, r.ord"
 
 
 def cache_dir() -> Path:
@@ -114,14 +114,16 @@ def _param(value: Any) -> Any:
     return value
 
 
-def _where(**filters: Filter) -> tuple[list[str], list[Any]]:
+def _where(names: schema.Names, **filters: Filter) -> tuple[list[str], list[Any]]:
     where, params = [], []
     for column, value in filters.items():
         values = as_list(value)
         if values is None:
             continue
+        codes = names.codes[column]
+        # A key no registry has is in no row: -1 is the place of none.
         where.append(f"r.{column} IN ({', '.join('?' * len(values))})")
-        params += [_param(v) for v in values]
+        params += [codes.get(v, -1) for v in values]
     return where, params
 
 
@@ -134,6 +136,7 @@ class SqliteStore:
         if registries is None:
             raise IndexUnavailable("index has no registries")
         reg = schema.registries_from_json(registries)
+        self._names = schema.Names(SimpleNamespace(**reg))
         self._problems = tuple(self._read_problems(found))
         self._registries = Base(
             reg["subjects"], reg["topics"], reg["sources"], reg["metrics"], (), self._problems
@@ -145,7 +148,8 @@ class SqliteStore:
         sql = f"SELECT {schema.FACT_COLUMNS} FROM rows r JOIN files f USING (fid) WHERE r.win"
         for w in where:
             sql += f" AND {w}"
-        return [schema.make_fact(row) for row in self.conn.execute(sql + order, tuple(params))]
+        names = self._names
+        return [schema.make_fact(row, names) for row in self.conn.execute(sql + order, params)]
 
     def registries(self) -> Base:
         return self._registries
@@ -167,7 +171,9 @@ class SqliteStore:
         until: PartialDate | None = None,
         about: str | None = None,
     ) -> list[Fact]:
-        where, params = _where(subject=subject, topic=topic, metric=metric, source=source)
+        where, params = _where(
+            self._names, subject=subject, topic=topic, metric=metric, source=source
+        )
         if since is not None:
             where.append("r.last >= ?")
             params.append(schema.day_number(since.year, since.month, since.day, False))
@@ -176,7 +182,7 @@ class SqliteStore:
             params.append(schema.day_number(until.year, until.month, until.day, True))
         if about is not None:
             where.append("(r.subject = ? OR r.rid IN (SELECT rid FROM related WHERE subject = ?))")
-            params += [_param(about), _param(about)]
+            params += [self._names.codes["subject"].get(about, -1), _param(about)]
         return self._select(where, params)
 
     def fact(self, fact_id: str) -> Fact | None:
@@ -202,7 +208,7 @@ class SqliteStore:
         return self._latest(subject, metric, topic, numeric=False)
 
     def _latest(self, subject: Filter, metric: Filter, topic: Filter, numeric: bool) -> list[Fact]:
-        where, params = _where(subject=subject, metric=metric, topic=topic)
+        where, params = _where(self._names, subject=subject, metric=metric, topic=topic)
         where.append("r.metric IS NOT NULL")
         if numeric:
             where.append("r.num = 1")
@@ -213,11 +219,12 @@ class SqliteStore:
             " JOIN rows r ON r.subject = n.subject AND r.metric = n.metric AND r.y >= n.y - 1"
             f" JOIN files f ON f.fid = r.fid WHERE {cond}" + _READING
         )
-        return [schema.make_fact(row) for row in self.conn.execute(sql, params + params)]
+        rows = self.conn.execute(sql, params + params)
+        return [schema.make_fact(row, self._names) for row in rows]
 
     def series(self, subject: str, metric: str) -> list[Fact]:
-        where, params = _where(subject=subject, metric=metric)
-        return self._select(where, params, " ORDER BY r.sk, r.srank, r.trank, r.ord")
+        where, params = _where(self._names, subject=subject, metric=metric)
+        return self._select(where, params, " ORDER BY r.sk, r.subject, r.topic, r.ord")
 
     def disputed(self, fact_ids: Sequence[str]) -> dict[str, list[Fact]]:
         out: dict[str, list[Fact]] = {}
@@ -236,7 +243,8 @@ class SqliteStore:
             " WHERE m.win AND m.id = ? ORDER BY o.gno, o.pos"
         )
         rows = self.conn.execute(sql, (_param(fact_id),)).fetchall()
-        return [schema.make_fact(row[1:]) for row in dict((row[0], row) for row in rows).values()]
+        unique = dict((row[0], row) for row in rows).values()
+        return [schema.make_fact(row[1:], self._names) for row in unique]
 
     def conflicts(self) -> list[list[Fact]]:
         sql = (
@@ -244,7 +252,7 @@ class SqliteStore:
             " JOIN series s ON s.sid = c.sid"
             " JOIN rows p ON p.rid = s.first JOIN rows r ON r.rid = c.rid"
             " JOIN files f ON f.fid = r.fid"
-            " ORDER BY p.srank, p.trank, p.ord, s.subject, s.metric, c.gno, c.pos"
+            " ORDER BY p.subject, p.topic, p.ord, c.gno, c.pos"
         )
         groups: list[list[Fact]] = []
         last = None
@@ -252,11 +260,13 @@ class SqliteStore:
             if row[:2] != last:
                 groups.append([])
                 last = row[:2]
-            groups[-1].append(schema.make_fact(row[2:]))
+            groups[-1].append(schema.make_fact(row[2:], self._names))
         return groups
 
     def rank(self, metric: str) -> RankInput:
-        comparable = {s for (s,) in self.conn.execute("SELECT DISTINCT subject FROM series")}
+        subjects = self._names.subjects
+        sql = "SELECT DISTINCT subject FROM series"
+        comparable = {subjects[s] for (s,) in self.conn.execute(sql)}
         return RankInput(self._latest(None, metric, None, numeric=True), comparable)
 
     def search(self, terms: Sequence[str]) -> list[Fact]:
@@ -265,7 +275,7 @@ class SqliteStore:
         if not terms or not all(_is_utf8(t) for t in terms):
             return []  # a word that is not UTF-8 is in no fact
         if not build.has_words(self.conn):
-            build.build_words(self.conn, reg.subjects, reg.sources)
+            build.build_words(self.conn, reg.subjects, reg.sources, self._names)
         # FTS5 splits words where text.words does not (at `_`, and at letters newer than its
         # Unicode tables): a term it reads as two words makes a phrase query, which a table
         # without positions cannot answer. Every piece of a term as a prefix finds each fact
@@ -287,11 +297,14 @@ class SqliteStore:
         if by not in COUNTABLE:
             raise ValueError(f"cannot count facts by {by!r}")
         sql = f"SELECT {by}, COUNT(*) FROM rows WHERE win GROUP BY {by}"
-        return {k: n for k, n in self.conn.execute(sql) if k is not None}
+        keys = self._names.of(by)
+        return dict(sorted((keys[k], n) for k, n in self.conn.execute(sql) if k is not None))
 
     def metric_subjects(self) -> dict[str, list[str]]:
+        n = self._names
         out: dict[str, list[str]] = {}
-        for metric, subject in self.conn.execute("SELECT metric, subject FROM series"):
+        pairs = self.conn.execute("SELECT subject, metric FROM series")
+        for subject, metric in sorted((n.subjects[s], n.metrics[m]) for s, m in pairs):
             out.setdefault(metric, []).append(subject)
         return out
 
@@ -299,7 +312,7 @@ class SqliteStore:
         sql = f"SELECT {schema.FACT_COLUMNS} FROM rows r JOIN files f USING (fid) WHERE r.win"
         cursor = self.conn.execute(sql + _READING)
         while rows := cursor.fetchmany(batch):
-            yield from (schema.make_fact(row) for row in rows)
+            yield from (schema.make_fact(row, self._names) for row in rows)
 
     # --- problems ----------------------------------------------------------------------------
 
