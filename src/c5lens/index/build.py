@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import sys
 from collections.abc import Iterable, Iterator, Sequence
 from operator import itemgetter
 from pathlib import Path
@@ -55,9 +56,12 @@ def connect(path: Path) -> sqlite3.Connection:
 def sha256_hex(data: bytes) -> str:
     """The SHA-256 of data, in hex, without importing hashlib where CPython can help it."""
     # hashlib loads OpenSSL (3 ms of every run); CPython's own SHA-256 gives the same digest.
-    try:
-        from _sha2 import sha256  # type: ignore[import-not-found,unused-ignore]  # 3.12 and later
-    except ImportError:
+    if sys.version_info >= (3, 12):
+        try:
+            from _sha2 import sha256  # type: ignore[import-not-found,unused-ignore]
+        except ImportError:  # pragma: no cover - another Python
+            from hashlib import sha256
+    else:
         try:
             from _sha256 import sha256  # type: ignore[import-not-found,no-redef,unused-ignore]
         except ImportError:  # pragma: no cover - another Python
