@@ -227,24 +227,30 @@ class SqliteStore:
         return self._select(where, params, " ORDER BY r.sk, r.subject, r.topic, r.ord")
 
     def disputed(self, fact_ids: Sequence[str]) -> dict[str, list[Fact]]:
-        out: dict[str, list[Fact]] = {}
-        for fact_id in dict.fromkeys(fact_ids):
-            others = self._others(fact_id)
-            if others:
-                out[fact_id] = others
-        return out
-
-    def _others(self, fact_id: str) -> list[Fact]:
         # The others of a fact are the rest of each group it is in, group by group, each once.
+        # Facts near each other share most of their others: each is read and made once.
         sql = (
-            f"SELECT r.rid, {schema.FACT_COLUMNS} FROM rows m JOIN conflicts c ON c.rid = m.rid"
+            "SELECT o.rid FROM rows m JOIN conflicts c ON c.rid = m.rid"
             " JOIN conflicts o ON o.sid = c.sid AND o.gno = c.gno AND o.rid != m.rid"
-            " JOIN rows r ON r.rid = o.rid JOIN files f ON f.fid = r.fid"
             " WHERE m.win AND m.id = ? ORDER BY o.gno, o.pos"
         )
-        rows = self.conn.execute(sql, (_param(fact_id),)).fetchall()
-        unique = dict((row[0], row) for row in rows).values()
-        return [schema.make_fact(row[1:], self._names) for row in unique]
+        made: dict[int, Fact] = {}
+        out: dict[str, list[Fact]] = {}
+        for fact_id in dict.fromkeys(fact_ids):
+            rids = list(dict.fromkeys(r for (r,) in self.conn.execute(sql, (_param(fact_id),))))
+            if rids:
+                self._make([r for r in rids if r not in made], made)
+                out[fact_id] = [made[r] for r in rids]
+        return out
+
+    def _make(self, rids: list[int], into: dict[int, Fact]) -> None:
+        """Read and make the facts of those rows, into `into` by rid."""
+        sql = f"SELECT r.rid, {schema.FACT_COLUMNS} FROM rows r JOIN files f USING (fid)"
+        for i in range(0, len(rids), 500):  # within every SQLite's limit of bound values
+            chunk = rids[i : i + 500]
+            where = f" WHERE r.rid IN ({', '.join('?' * len(chunk))})"
+            for row in self.conn.execute(sql + where, chunk):
+                into[row[0]] = schema.make_fact(row[1:], self._names)
 
     def conflicts(self) -> list[list[Fact]]:
         sql = (
