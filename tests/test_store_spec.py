@@ -232,17 +232,27 @@ def _near_ids(base: Base, fact_id: str, n: int = 3) -> list[str]:
     """near_ids as its docstring says, over every id."""
     from bisect import bisect_left
 
-    from c5lens.index.api import NEAR, closest, near_ranges
+    from c5lens.index.api import NEAR, SUBJECT_MAX, closest, near_ranges
 
     ids = sorted(f.id for f in base.facts)
     probe, low, _high = near_ranges(fact_id)
     place = bisect_left(ids, probe)
     near = set(ids[max(0, place - NEAR) : place + NEAR])
-    near |= {i for i in ids if i.startswith(low)}
+    prefix = low
+    # the subject's ids, or those sharing ever more of the probe's start, SUBJECT_MAX at most
+    while sum(i.startswith(prefix) for i in ids) > SUBJECT_MAX and len(prefix) < len(probe):
+        prefix = probe[: len(prefix) + 1]
+    near |= {i for i in ids if i.startswith(prefix)}
     return closest(fact_id, sorted(near), n)
 
 
-def test_near_ids(case: tuple[Any, Base]) -> None:
+@pytest.mark.parametrize("subject_max", [400, 3])
+def test_near_ids(
+    case: tuple[Any, Base], subject_max: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from c5lens.index import api
+
+    monkeypatch.setattr(api, "SUBJECT_MAX", subject_max)  # 3: a subject's range is narrowed
     store, base = case
     rng = random.Random(3)
     probes = ["", "no.such-fact", "bad\udcff.x", "kazakhstan", "kazakhstan.", "zzz.zzz", "a/b"]

@@ -17,6 +17,7 @@ from c5lens.index.api import (
     as_list,
     closest,
     matches,
+    narrowed,
     near_ranges,
 )
 from c5lens.index.schema import day_number
@@ -96,6 +97,11 @@ class MemoryStore:
         probe, low, high = near_ranges(fact_id)
         place = bisect_left(ids, probe)
         around = ids[max(0, place - NEAR) : place + NEAR]
+
+        def count(lo: str, hi: str) -> int:
+            return bisect_left(ids, hi) - bisect_left(ids, lo)
+
+        low, high = narrowed(probe, low, high, count)
         subject = ids[bisect_left(ids, low) : bisect_left(ids, high)]
         return closest(fact_id, sorted({*around, *subject}), n)
 

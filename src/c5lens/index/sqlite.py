@@ -28,6 +28,7 @@ from c5lens.index.api import (
     as_list,
     closest,
     matches,
+    narrowed,
     near_ranges,
 )
 from c5lens.index.build import IndexUnavailable
@@ -194,6 +195,12 @@ class SqliteStore:
 
     def near_ids(self, fact_id: str, n: int = 3) -> list[str]:
         probe, low, high = near_ranges(fact_id)
+
+        def count(lo: str, hi: str) -> int:
+            sql = "SELECT COUNT(*) FROM rows WHERE win AND id >= ? AND id < ?"
+            return int(self.conn.execute(sql, (lo, hi)).fetchone()[0])
+
+        low, high = narrowed(probe, low, high, count)
         sql = (
             "SELECT id FROM (SELECT id FROM rows WHERE win AND id < ?1 ORDER BY id DESC LIMIT ?4)"
             " UNION SELECT id FROM (SELECT id FROM rows WHERE win AND id >= ?1 ORDER BY id"
