@@ -314,9 +314,9 @@ def test_open_store_takes_its_settings(tmp_path: Path, base_dir: Path) -> None:
 def test_a_parallel_build_equals_the_loader(
     cache: Path, base_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from c5lens.index import build
+    from c5lens.index import reading
 
-    monkeypatch.setattr(build, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(reading, "PARALLEL_BYTES", 0)
     store = open_index([base_dir])
     loaded = load_base([base_dir])
     assert store.base().facts == loaded.facts

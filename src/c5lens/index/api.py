@@ -108,7 +108,7 @@ def matches(
 ) -> bool:
     """Whether every term starts a word of what search looks through."""
     from c5lens.base.text import words
-    from c5lens.index.build import search_text
+    from c5lens.index.words import search_text
 
     found = words(search_text(fact, subjects, sources))
     return all(any(w.startswith(t) for w in found) for t in terms)

@@ -13,23 +13,21 @@ import contextlib
 import os
 import sqlite3
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from operator import itemgetter
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from c5lens.base.disagree import series_conflicts
-from c5lens.base.model import Fact, Problem, Source, Subject
-from c5lens.index import schema
+from c5lens.base.model import Problem
+from c5lens.index import reading, schema, words
+from c5lens.index.reading import parse_all
+from c5lens.index.words import meta_value
 
 Pair = tuple[str, str]
 Entry = tuple[int, str, str, str]  # dir, path, fkey, rel
 if TYPE_CHECKING:
     from c5lens.index.api import Progress
-
-# Files are parsed in worker processes, one per core, when there is at least this much YAML
-# to read: below it, starting the workers costs more than it saves.
-PARALLEL_BYTES = 4 << 20
 
 
 class IndexUnavailable(Exception):
@@ -71,16 +69,6 @@ def sha256_hex(data: bytes) -> str:
 
 def _signature(st: os.stat_result) -> str:
     return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ino}"
-
-
-def _size(signature: str) -> int:
-    size = signature.split(":", 1)[0]
-    return int(size) if size.isdigit() else 0
-
-
-def meta_value(conn: sqlite3.Connection, key: str) -> str | None:
-    row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-    return row[0] if row else None
 
 
 class Scan:
@@ -209,7 +197,7 @@ def _rebuild(path: Path, dirs: Sequence[Path], found: Scan, progress: Progress |
         )
         total = len(found.files)
         forder = {e[1]: GAP * (i + 1) for i, e in enumerate(sorted(found.files, key=_file_key))}
-        for done, (entry, parsed) in enumerate(_parse_all(found, found.files, reg, False), 1):
+        for done, (entry, parsed) in enumerate(parse_all(found, found.files, reg, False), 1):
             _store_file(conn, entry, found, parsed, forder[entry[1]])
             if progress is not None:
                 progress(done, total)
@@ -247,8 +235,8 @@ def _refresh(
         changed = [e for e in found.files if stored.get(e[1]) != found.file_sigs[e[1]]]
         known = dict(conn.execute("SELECT path, forder FROM files").fetchall())
         forder = _file_orders(found.files, known)
-        words = has_words(conn)
-        for done, (entry, parsed) in enumerate(_parse_all(found, changed, reg, words), 1):
+        with_words = words.has_words(conn)
+        for done, (entry, parsed) in enumerate(parse_all(found, changed, reg, with_words), 1):
             ids |= _remove_file(conn, entry[1], reg, pairs, fids)
             fid = _store_file(conn, entry, found, parsed, forder[entry[1]])
             fids.add(fid)
@@ -282,7 +270,7 @@ def _remove_file(
     found = conn.execute(sql, (fid,)).fetchall()
     pairs |= {(s, m) for _, _, s, m in found if m is not None}
     rids = [(rid,) for rid, *_ in found]
-    if has_words(conn):
+    if words.has_words(conn):
         names = schema.Names(reg)
         # The search table keeps no text of its own: a row is taken out by giving the text
         # it was put in with, made again from the row.
@@ -290,7 +278,10 @@ def _remove_file(
         conn.executemany(
             "INSERT INTO words(words, rowid, text) VALUES ('delete', ?, ?)",
             [
-                (row[0], search_text(schema.make_fact(row[1:], names), reg.subjects, reg.sources))
+                (
+                    row[0],
+                    words.search_text(schema.make_fact(row[1:], names), reg.subjects, reg.sources),
+                )
                 for row in conn.execute(sql + " WHERE r.fid = ?", (fid,)).fetchall()
             ],
         )
@@ -300,75 +291,8 @@ def _remove_file(
     return {id_ for _, id_, _, _ in found}
 
 
-class Parsed(NamedTuple):
-    """One fact file as the index stores it: its problems, and for each fact its row after
-    rid and fid (pos, id, line, id_line, id_col, then schema.fact_row), its related subjects
-    and, when the search table is kept, its search text."""
-
-    problems: str
-    rows: list[tuple[Any, ...]]
-    related: list[tuple[int, str]]
-    words: list[str]
-
-
-def parse_file(entry: Entry, reg: Any, names: schema.Names, with_words: bool) -> Parsed:
-    """Parse and check one fact file (in this process or a worker)."""
-    from c5lens.base import loading
-
-    _dir_i, path, _fkey, rel = entry
-    out = loading._Collector()
-    facts = loading._read_fact_file(Path(path), rel, reg, out)
-    return Parsed(
-        schema.problems_json(out.problems),
-        [
-            (pos, fact.id, fact.line, id_line, id_col, *schema.fact_row(fact, names))
-            for pos, (fact, (id_line, id_col)) in enumerate(facts)
-        ],
-        [(pos, s) for pos, (fact, _) in enumerate(facts) for s in fact.related],
-        [search_text(f, reg.subjects, reg.sources) for f, _ in facts] if with_words else [],
-    )
-
-
-_worker_reg: tuple[Any, schema.Names]  # set in each worker as it starts
-
-
-def _worker_start(reg: Any) -> None:
-    global _worker_reg
-    _worker_reg = (reg, schema.Names(reg))
-
-
-def _worker_parse(job: tuple[Entry, bool]) -> Parsed:
-    reg, names = _worker_reg
-    return parse_file(job[0], reg, names, job[1])
-
-
-def _parse_all(
-    found: Scan, entries: Sequence[Entry], reg: Any, with_words: bool
-) -> Iterator[tuple[Entry, Parsed]]:
-    """Each entry, parsed, in order: in worker processes when there is much to read."""
-    size = sum(_size(found.file_sigs[e[1]]) for e in entries)
-    workers = min(os.cpu_count() or 1, 8)
-    if workers < 2 or size < PARALLEL_BYTES or len(entries) < 2:
-        names = schema.Names(reg)
-        for entry in entries:
-            yield entry, parse_file(entry, reg, names, with_words)
-        return
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    # fork where the platform forks safely (a worker then starts in a millisecond); spawn
-    # elsewhere (macOS, Windows), which imports the loader again in each worker.
-    methods = multiprocessing.get_all_start_methods()
-    method = "fork" if "fork" in methods and os.uname().sysname == "Linux" else "spawn"
-    context = multiprocessing.get_context(method)
-    with ProcessPoolExecutor(workers, context, _worker_start, (reg,)) as pool:
-        jobs = [(entry, with_words) for entry in entries]
-        chunk = max(1, min(16, len(entries) // (workers * 8)))
-        yield from zip(entries, pool.map(_worker_parse, jobs, chunksize=chunk), strict=True)
-
-
 def _store_file(
-    conn: sqlite3.Connection, entry: Entry, found: Scan, parsed: Parsed, forder: int
+    conn: sqlite3.Connection, entry: Entry, found: Scan, parsed: reading.Parsed, forder: int
 ) -> int:
     """Store one parsed fact file: its fid."""
     dir_i, path, fkey, rel = entry
@@ -400,56 +324,6 @@ def _store_file(
             [(first + pos, text) for pos, text in enumerate(parsed.words)],
         )
     return fid
-
-
-# --- search words ----------------------------------------------------------------------------
-
-
-def search_text(fact: Fact, subjects: dict[str, Subject], sources: dict[str, Source]) -> str:
-    """The folded words search looks through: statement, metric, notes, source, subject."""
-    from c5lens.base.text import fold
-
-    subject = subjects.get(fact.subject)
-    return fold(
-        " ".join(
-            (
-                fact.statement,
-                (fact.metric or "").replace("_", " "),
-                fact.notes or "",
-                sources[fact.source].title,
-                subject.name if subject else fact.subject,
-                str(fact.value),
-            )
-        )
-    )
-
-
-def has_words(conn: sqlite3.Connection) -> bool:
-    # The search table is built on the first search, not on the first run: most runs never
-    # search, and it is a tenth of what reading a large base costs.
-    return meta_value(conn, "words") == "built"
-
-
-def build_words(conn: sqlite3.Connection, subjects: dict, sources: dict, names: Any) -> None:
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        if not has_words(conn):  # another process may have built it meanwhile
-            cursor = conn.execute(
-                f"SELECT r.rid, {schema.FACT_COLUMNS} FROM rows r JOIN files f USING (fid)"
-            )
-            while batch := cursor.fetchmany(5000):
-                conn.executemany(
-                    "INSERT INTO words(rowid, text) VALUES (?, ?)",
-                    [
-                        (row[0], search_text(schema.make_fact(row[1:], names), subjects, sources))
-                        for row in batch
-                    ],
-                )
-            conn.execute("INSERT OR REPLACE INTO meta VALUES ('words', 'built')")
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
 
 
 # --- which row is each id's fact, and in what order ------------------------------------------

@@ -18,7 +18,7 @@ from typing import Any
 
 from c5lens.base.dates import PartialDate
 from c5lens.base.model import Base, Fact, Problem
-from c5lens.index import build, schema
+from c5lens.index import build, schema, words
 from c5lens.index.api import (
     COUNTABLE,
     NEAR,
@@ -287,8 +287,8 @@ class SqliteStore:
         reg = self._registries
         if not terms or not all(_is_utf8(t) for t in terms):
             return []  # a word that is not UTF-8 is in no fact
-        if not build.has_words(self.conn):
-            build.build_words(self.conn, reg.subjects, reg.sources, self._names)
+        if not words.has_words(self.conn):
+            words.build_words(self.conn, reg.subjects, reg.sources, self._names)
         # FTS5 splits words where text.words does not (at `_`, and at letters newer than its
         # Unicode tables): a term it reads as two words makes a phrase query, which a table
         # without positions cannot answer. Every piece of a term as a prefix finds each fact
