@@ -1,6 +1,6 @@
 """Time c5lens's lookups, cold build, edits, index size and memory on synthetic bases.
 
-    python benchmarks/run.py                          # 10k, 100k, 1M series bases
+    python benchmarks/run.py                          # 10k, 100k, 100k deep, 1M bases
     python benchmarks/run.py --sizes 10000,100000     # only some sizes
     python benchmarks/run.py --quick                  # fewer runs, 10k and 100k
     python benchmarks/run.py --out -                  # print the report instead
@@ -8,6 +8,8 @@
                                                       # add a size to earlier results
     python benchmarks/run.py --work DIR --merge DIR/results.json --sizes none --no-shipped
                                                       # only write the report again
+    python benchmarks/run.py --sizes 1000000 --skip-cold --no-pyyaml --timeout 3600
+                                                      # warm figures of an index built apart
     python benchmarks/run.py --shape profile          # the older suite against jq/yq/grep
 
 The series suite (the default) drives c5lens only through its command line (the `c5lens`
@@ -469,6 +471,8 @@ def tree_bytes(path: Path) -> int:
 class Series:
     def __init__(self, work: Path, runs: int, quick: bool) -> None:
         self.work, self.runs, self.quick = work, runs, quick
+        self.skip_cold = self.no_pyyaml = False
+        self.timeout: float | None = None  # seconds for one run; default by base size
 
     def env(self, cache: Path | None, bundled: bool = False) -> dict[str, str]:
         drop = ("COLUMNS", "C5LENS_NO_CACHE", "PYTHONDONTWRITEBYTECODE", "C5LENS_FACTS_PATH")
@@ -526,7 +530,7 @@ class Series:
 
         big = n >= 1_000_000
         cold_runs = 1 if n >= 100_000 or self.quick else 3
-        cap = 900 if big else 600
+        cap = self.timeout or (900 if big else 600)
         out.update(
             {
                 "n": n,
@@ -537,16 +541,21 @@ class Series:
                 + sum(f.stat().st_size for f in base.glob("*.yaml")),
             }
         )
-        print(f"{name}: cold build", flush=True)
-        out["cold"] = timed(cmd(COLD), env, cold_runs, clear, cap)
-        print(f"  {fig(out['cold'])} peak {mib(out['cold'])}", flush=True)
+        if self.skip_cold:  # the index as it is (built untimed if missing): warm figures only
+            print(f"{name}: cold build not measured (--skip-cold)", flush=True)
+            timed(cmd(COLD), env, 1, None, cap)
+            out["cold"] = Timed(error="not measured in this run")
+        else:
+            print(f"{name}: cold build", flush=True)
+            out["cold"] = timed(cmd(COLD), env, cold_runs, clear, cap)
+            print(f"  {fig(out['cold'])} peak {mib(out['cold'])}", flush=True)
         save()
-        if "error" in out["cold"]:
+        if "error" in out["cold"] and not self.skip_cold:
             out["pyyaml"] = Timed(error="not run")
             return out
         out["index_bytes"] = out["index_bytes_after"] = tree_bytes(cache)
         out["lookups"] = {}
-        cap = 120 if big else cap
+        cap = self.timeout or (120 if big else cap)
         for label, template in LOOKUPS:
             argv = cmd(template)
             first = timed(argv, env, 1, None, cap)  # builds whatever this command builds first
@@ -569,8 +578,11 @@ class Series:
         timed(cmd(EDITED), env, 1, None, cap)  # leave the index fresh
         save()
         # Last, so that a run stopped by a time bound has c5lens's own figures first.
+        if self.no_pyyaml:
+            out["pyyaml"] = Timed(error="not measured in this run")
+            return out
         print(f"{name}: PyYAML C loader over all files", flush=True)
-        cap = 900 if big else 600
+        cap = self.timeout or (900 if big else 600)
         out["pyyaml"] = timed([sys.executable, "-c", PYYAML, str(base)], env, cold_runs, None, cap)
         print(f"  {fig(out['pyyaml'])}", flush=True)
         save()
@@ -622,8 +634,6 @@ def series_targets(
         return "not measured" if ok is None else ("pass" if ok else "FAIL")
 
     for label, _ in LOOKUPS:
-        if label == "validate":
-            continue
         t = large and large.get("lookups", {}).get(label)
         s = small and small.get("lookups", {}).get(label)
         if not t or key not in t:
@@ -794,6 +804,7 @@ def main_series(args) -> None:
     sizes = [] if chosen == "none" else [int(n) for n in chosen.split(",")]
     runs = args.runs or (3 if args.quick else 5)
     bench = Series(work, runs, args.quick)
+    bench.skip_cold, bench.no_pyyaml, bench.timeout = args.skip_cold, args.no_pyyaml, args.timeout
     compile_bytecode()
     results: dict = {}
     shipped = None
@@ -838,6 +849,9 @@ def main() -> None:
     parser.add_argument("--no-deep", action="store_true", help="skip the deep 100k base")
     parser.add_argument("--deep-dates", type=int, default=250, help="deep base: facts per pair")
     parser.add_argument("--label", default="", help="a line at the top of the report")
+    parser.add_argument("--skip-cold", action="store_true", help="warm figures only")
+    parser.add_argument("--no-pyyaml", action="store_true", help="skip PyYAML's pass")
+    parser.add_argument("--timeout", type=float, default=None, help="seconds per run")
     args = parser.parse_args()
     if args.shape == "profile":
         args.runs = args.runs or 5

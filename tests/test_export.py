@@ -36,7 +36,7 @@ def base(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(params=["index", "yaml"])
 def mode(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> str:
-    # The store reads these from the process: the index in a cache of this test's own, or none.
+    # c5 passes these on: the index in a cache of this test's own, or none.
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     if request.param == "yaml":
         monkeypatch.setenv("C5LENS_NO_CACHE", "1")
@@ -47,7 +47,11 @@ def mode(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch, tmp_pa
 
 def c5(base: Path, *args: str) -> tuple[int, str, str]:
     out, err = io.StringIO(), io.StringIO()
-    env = Environment(out, err, {"C5LENS_NO_BUNDLED": "1"}, stdout_isatty=False)
+    # The variables the fixtures set, passed in as a shell would pass them.
+    passed = {
+        k: os.environ[k] for k in ("XDG_CACHE_HOME", "C5LENS_NO_CACHE", "HOME") if k in os.environ
+    }
+    env = Environment(out, err, {**passed, "C5LENS_NO_BUNDLED": "1"}, stdout_isatty=False)
     code = run([*args, "--facts-dir", str(base)], env)
     return code, out.getvalue(), err.getvalue()
 
@@ -66,7 +70,9 @@ def listing(directory: Path) -> list[str]:
 def test_the_database_holds_the_base(base: Path, tmp_path: Path, mode: str) -> None:
     db = tmp_path / "c5lens.db"
     assert c5(base, "export", "sqlite", str(db)) == (0, "", SUMMARY.format(db))
-    assert listing(tmp_path) == ["c5lens.db", "cache"] if mode == "index" else ["c5lens.db"]
+    assert listing(tmp_path) == (["c5lens.db", "cache"] if mode == "index" else ["c5lens.db"]), (
+        listing(tmp_path)
+    )
     loaded = load_base([base])
     conn = sqlite3.connect(db)
     conn.execute("PRAGMA foreign_keys = ON")

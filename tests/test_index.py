@@ -301,3 +301,61 @@ def test_a_run_of_edits_keeps_the_index_equal_to_the_loader(cache: Path, tmp_pat
             found = search(loaded._replace(facts=tuple(store.search(terms))), query)
             assert [h.fact for h in found] == [h.fact for h in search(loaded, query)], query
     assert seen_override
+
+
+def test_cache_settings_read_the_environment_given() -> None:
+    from c5lens.index.api import cache_settings
+
+    assert cache_settings({"XDG_CACHE_HOME": "/x/cache", "HOME": "/home/u"}) == (
+        Path("/x/cache/c5lens"),
+        True,
+    )
+    # A relative XDG_CACHE_HOME is ignored, as the XDG Base Directory spec says.
+    for xdg in ("", "rel/cache", "./cache"):
+        got = cache_settings({"XDG_CACHE_HOME": xdg, "HOME": "/home/u"})
+        assert got == (Path("/home/u/.cache/c5lens"), True)
+    for off, use in (("1", False), ("yes", False), ("0", True), ("", True)):
+        assert cache_settings({"HOME": "/h", "C5LENS_NO_CACHE": off})[1] is use
+
+
+def test_open_store_takes_its_settings(tmp_path: Path, base_dir: Path) -> None:
+    from c5lens.index.api import open_store
+    from c5lens.index.memory import MemoryStore
+    from c5lens.index.sqlite import SqliteStore
+
+    calls: list[tuple[int, int]] = []
+    store = open_store(
+        [base_dir], cache_dir=tmp_path / "c", use_cache=True, progress=lambda *a: calls.append(a)
+    )
+    assert isinstance(store, SqliteStore)
+    assert index_path([base_dir], tmp_path / "c").exists()
+    assert calls and calls[-1][0] == calls[-1][1] and calls == sorted(calls)
+    assert isinstance(open_store([base_dir], cache_dir=None, use_cache=True), MemoryStore)
+    assert isinstance(open_store([base_dir], cache_dir=tmp_path, use_cache=False), MemoryStore)
+    assert not (tmp_path / "c5lens").exists()
+
+
+def test_a_parallel_build_equals_the_loader(
+    cache: Path, base_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from c5lens.index import reading
+
+    monkeypatch.setattr(reading, "PARALLEL_BYTES", 0)
+    store = open_index([base_dir])
+    loaded = load_base([base_dir])
+    assert store.base().facts == loaded.facts
+    assert store.problems() == loaded.problems
+
+
+def test_a_new_file_without_room_between_its_neighbours_rebuilds(
+    cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from c5lens.index import build
+
+    root = tmp_path / "base"
+    shutil.copytree(bundled_facts_dir(), root)
+    monkeypatch.setattr(build, "GAP", 1)  # no number between two files' orders
+    open_index([root])
+    first = sorted(p for p in root.glob("*/*.yaml"))[0]
+    shutil.copy(first, first.with_name(first.stem + ".copy.yaml"))
+    assert open_index([root]).base() == load_base([root])

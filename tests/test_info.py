@@ -36,7 +36,11 @@ def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def c5(*args: str, dirs: tuple[Path, ...] = ()) -> tuple[int, str, str]:
     out, err = io.StringIO(), io.StringIO()
-    env = Environment(out, err, {"C5LENS_NO_BUNDLED": "1"}, stdout_isatty=False)
+    # The variables the fixtures set, passed in as a shell would pass them.
+    passed = {
+        k: os.environ[k] for k in ("XDG_CACHE_HOME", "C5LENS_NO_CACHE", "HOME") if k in os.environ
+    }
+    env = Environment(out, err, {**passed, "C5LENS_NO_BUNDLED": "1"}, stdout_isatty=False)
     more = [a for d in dirs for a in ("--facts-dir", str(d))]
     code = run([*args, *more], env)
     return code, out.getvalue(), err.getvalue()

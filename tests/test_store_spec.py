@@ -228,6 +228,52 @@ def test_fact(case: tuple[Any, Base]) -> None:
     assert store.fact("bad\udcff") is None
 
 
+def _near_ids(base: Base, fact_id: str, n: int = 3) -> list[str]:
+    """near_ids as its docstring says, over every id."""
+    from bisect import bisect_left
+
+    from c5lens.index.api import NEAR, SUBJECT_MAX, closest, near_ranges
+
+    ids = sorted(f.id for f in base.facts)
+    probe, low, _high = near_ranges(fact_id)
+    place = bisect_left(ids, probe)
+    near = set(ids[max(0, place - NEAR) : place + NEAR])
+    prefix = low
+    # the subject's ids, or those sharing ever more of the probe's start, SUBJECT_MAX at most
+    while sum(i.startswith(prefix) for i in ids) > SUBJECT_MAX and len(prefix) < len(probe):
+        prefix = probe[: len(prefix) + 1]
+    near |= {i for i in ids if i.startswith(prefix)}
+    return closest(fact_id, sorted(near), n)
+
+
+@pytest.mark.parametrize("subject_max", [400, 3])
+def test_near_ids(
+    case: tuple[Any, Base], subject_max: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from c5lens.index import api
+
+    monkeypatch.setattr(api, "SUBJECT_MAX", subject_max)  # 3: a subject's range is narrowed
+    store, base = case
+    rng = random.Random(3)
+    probes = ["", "no.such-fact", "bad\udcff.x", "kazakhstan", "kazakhstan.", "zzz.zzz", "a/b"]
+    for f in rng.sample(base.facts, min(40, len(base.facts))):
+        i = rng.randrange(len(f.id))
+        probes += [f.id, f.id[:i] + f.id[i + 1 :], f.id[:i] + "x" + f.id[i:], f.id.upper()]
+        probes.append("q" + f.id[1:])  # a mistyped subject
+    for probe in probes:
+        want = _near_ids(base, probe)
+        assert store.near_ids(probe) == want, probe
+        assert store.near_ids(probe, 1) == want[:1]
+    ids = {f.id for f in base.facts}
+    some = next(iter(ids))
+    assert store.near_ids(some)[0] == some
+    # What suggestions were before: difflib over every id. Near ids find the same best guess
+    # for a typo within its subject.
+    for f in base.facts[:: max(1, len(base.facts) // 20)]:
+        typo = f.id[:-1] + ("x" if f.id[-1] != "x" else "y")
+        assert store.near_ids(typo)[:1] == rules.close_matches(typo, sorted(ids))[:1]
+
+
 def test_disagreements_are_those_of_every_pair(case: tuple[Any, Base]) -> None:
     store, base = case
     assert store.conflicts() == _pairwise_conflicts(base) == rules.conflicts(base)

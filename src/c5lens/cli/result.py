@@ -120,9 +120,20 @@ class Session:
         """The store of the facts: the index, or the YAML where the index cannot be used. With
         `warn`, the data's problems are kept for the writer to note on stderr (and exit 4)."""
         if self._store is None:
-            from c5lens.index.api import open_store
+            from c5lens.cli.progress import ProgressBar
+            from c5lens.index.api import cache_settings, open_store
 
-            self._store = open_store(self.dirs())
+            cache_dir, use_cache = cache_settings(self.env.environ)
+            bar = None
+            if self.env.stderr is not None:
+                bar = ProgressBar(self.env.stderr, self.env.stderr_isatty)  # type: ignore[arg-type]
+            try:
+                self._store = open_store(
+                    self.dirs(), cache_dir=cache_dir, use_cache=use_cache, progress=bar
+                )
+            finally:
+                if bar is not None:
+                    bar.clear()
         if warn and not self.problems:
             self.problems = self._store.problems()
         return self._store

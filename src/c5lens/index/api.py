@@ -13,16 +13,20 @@ a method says otherwise.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
+from types import EllipsisType
 from typing import NamedTuple, Protocol
 
 from c5lens.base.dates import PartialDate
 from c5lens.base.model import Base, Fact, Problem, Source, Subject
 
 Filter = str | Sequence[str] | None
+# Called with (files done, files in all) while an index is built or refreshed.
+Progress = Callable[[int, int], None]
 
 ENV_OFF = "C5LENS_NO_CACHE"
+ENV_CACHE = "XDG_CACHE_HOME"
 COUNTABLE = ("subject", "topic", "source", "metric")
 
 
@@ -57,7 +61,11 @@ class FactStore(Protocol):
     def fact(self, fact_id: str) -> Fact | None: ...
 
     def ids(self) -> list[str]:
-        """Every fact's id (for suggestions)."""
+        """Every fact's id, in the loader's order."""
+
+    def near_ids(self, fact_id: str, n: int = 3) -> list[str]:
+        """Up to n ids like fact_id, the closest first (see near_candidates), for a suggestion;
+        reads a few thousand ids at most, not all of them."""
 
     def latest(
         self, subject: Filter = None, metric: Filter = None, topic: Filter = None
@@ -100,25 +108,93 @@ def matches(
 ) -> bool:
     """Whether every term starts a word of what search looks through."""
     from c5lens.base.text import words
-    from c5lens.index.build import search_text
+    from c5lens.index.words import search_text
 
     found = words(search_text(fact, subjects, sources))
     return all(any(w.startswith(t) for w in found) for t in terms)
 
 
-def open_store(dirs: Sequence[Path]) -> FactStore:
-    """The index of dirs, brought up to date; or, where it cannot be used, the YAML."""
+# How many ids on either side of the place a mistyped id would take are compared with it, and
+# at most how many of its subject's: difflib takes about 0.1 ms an id of this shape.
+NEAR = 100
+SUBJECT_MAX = 400
+
+
+def near_ranges(fact_id: str) -> tuple[str, str, str]:
+    """Where near_ids looks: the place fact_id takes among the ids sorted, and the range of
+    its subject's ids (those from `<subject>.` up to, not including, `<subject>/`).
+
+    near_ids compares fact_id with the ids of its subject (the text before the first `.`)
+    and with the NEAR ids on either side of its place, which a mistyped subject sorts among.
+    Text that is not UTF-8 takes the place its replacement characters take.
+    """
+    probe = fact_id.encode("utf-8", "replace").decode("utf-8")
+    subject = probe.split(".", 1)[0]
+    return probe, subject + ".", subject + "/"
+
+
+def narrowed(probe: str, low: str, high: str, count: Callable[[str, str], int]) -> tuple[str, str]:
+    """The subject's range [low, high), narrowed while it holds more than SUBJECT_MAX ids to
+    the ids that share ever more of probe's first characters (`count` counts a range)."""
+    prefix = low
+    while count(low, high) > SUBJECT_MAX and len(prefix) < len(probe):
+        prefix = probe[: len(prefix) + 1]
+        if ord(prefix[-1]) >= 0x10FFFF:
+            break
+        low, high = prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1)
+    return low, high
+
+
+def closest(fact_id: str, candidates: Sequence[str], n: int) -> list[str]:
+    """The n candidates most like fact_id (a ratio of at least 0.6, as difflib scores it)."""
+    import difflib
+
+    return difflib.get_close_matches(fact_id, list(candidates), n=n, cutoff=0.6)
+
+
+def cache_settings(environ: Mapping[str, str]) -> tuple[Path | None, bool]:
+    """Where the index lives (`$XDG_CACHE_HOME/c5lens`, else `~/.cache/c5lens`; None when
+    there is no home to put it in) and whether it is used (not under C5LENS_NO_CACHE=1).
+
+    A relative XDG_CACHE_HOME is ignored, as the XDG Base Directory spec says.
+    """
+    use = environ.get(ENV_OFF, "") in ("", "0")
+    xdg = environ.get(ENV_CACHE, "")
+    if xdg and os.path.isabs(xdg):
+        return Path(xdg) / "c5lens", use
+    home = environ.get("HOME") or os.path.expanduser("~")
+    if not home or not os.path.isabs(home):
+        return None, use
+    return Path(home) / ".cache" / "c5lens", use
+
+
+def open_store(
+    dirs: Sequence[Path],
+    *,
+    cache_dir: Path | EllipsisType | None = ...,
+    use_cache: bool | None = None,
+    progress: Progress | None = None,
+) -> FactStore:
+    """The index of dirs in cache_dir, brought up to date; or, where it cannot be used (no
+    cache_dir, not use_cache, an unwritable or corrupt index), the YAML.
+
+    cache_dir `...` and use_cache None read them from os.environ (cache_settings); a caller
+    that has read its environment once passes them. `progress` is called as files are read
+    into the index (files done, files in all), never for the YAML.
+    """
     from c5lens.index.build import IndexUnavailable
 
-    if os.environ.get(ENV_OFF, "") not in ("", "0"):
-        from c5lens.index.memory import MemoryStore
+    if cache_dir is ... or use_cache is None:
+        env_dir, env_use = cache_settings(os.environ)
+        cache_dir = env_dir if cache_dir is ... else cache_dir
+        use_cache = env_use if use_cache is None else use_cache
+    if use_cache and cache_dir is not None:
+        try:
+            from c5lens.index.sqlite import open_index
 
-        return MemoryStore(dirs)
-    try:
-        from c5lens.index.sqlite import open_index
+            return open_index(dirs, cache_dir=cache_dir, use_cache=True, progress=progress)
+        except IndexUnavailable:
+            pass
+    from c5lens.index.memory import MemoryStore
 
-        return open_index(dirs)
-    except IndexUnavailable:
-        from c5lens.index.memory import MemoryStore
-
-        return MemoryStore(dirs)
+    return MemoryStore(dirs)

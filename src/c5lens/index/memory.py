@@ -9,7 +9,17 @@ from pathlib import Path
 from c5lens.base.dates import PartialDate
 from c5lens.base.disagree import conflicts_in, disagreements_of
 from c5lens.base.model import Base, Fact, Problem
-from c5lens.index.api import COUNTABLE, Filter, RankInput, as_list, matches
+from c5lens.index.api import (
+    COUNTABLE,
+    NEAR,
+    Filter,
+    RankInput,
+    as_list,
+    closest,
+    matches,
+    narrowed,
+    near_ranges,
+)
 from c5lens.index.schema import day_number
 
 
@@ -25,6 +35,7 @@ class MemoryStore:
         )
         self._conflicts: list[list[Fact]] | None = None
         self._disagree: dict[str, list[Fact]] | None = None
+        self._sorted_ids: list[str] | None = None
 
     def registries(self) -> Base:
         return self._base._replace(facts=())
@@ -82,6 +93,23 @@ class MemoryStore:
 
     def ids(self) -> list[str]:
         return [f.id for f in self._base.facts]
+
+    def near_ids(self, fact_id: str, n: int = 3) -> list[str]:
+        from bisect import bisect_left
+
+        if self._sorted_ids is None:
+            self._sorted_ids = sorted(self.ids())
+        ids = self._sorted_ids
+        probe, low, high = near_ranges(fact_id)
+        place = bisect_left(ids, probe)
+        around = ids[max(0, place - NEAR) : place + NEAR]
+
+        def count(lo: str, hi: str) -> int:
+            return bisect_left(ids, hi) - bisect_left(ids, lo)
+
+        low, high = narrowed(probe, low, high, count)
+        subject = ids[bisect_left(ids, low) : bisect_left(ids, high)]
+        return closest(fact_id, sorted({*around, *subject}), n)
 
     def latest(
         self, subject: Filter = None, metric: Filter = None, topic: Filter = None

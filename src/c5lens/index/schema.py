@@ -2,9 +2,13 @@
 
 A fact is one row of `rows`: the columns lookups select and sort by (id, subject, topic,
 metric, source, dates, whether the value is a number), and the rest of the record as one
-compact marshal tuple (plain values only, so nothing runs when it is read back), with a CRC-32
-of it to check the row later. Each row is stored once: the row that wins for its id (the first
-in the last directory that has it) is marked `win` and carries the loader's order.
+compact marshal tuple (plain values only, so nothing runs when it is read back). Subject,
+topic, metric and source are stored as their place in their registry (`Names`): a fact of an
+unknown one is not loaded, a number is a fifth of the key's size in the rows and their
+indexes, and the places of subjects and topics are the reading order. Each row is
+stored once: the row that wins for its id (the first in the last directory that has it) is
+marked `win` and carries the loader's order. Which facts disagree is stored as the groups
+(`conflicts`), not as pairs: a fact's others are the rest of its groups, found by its rid.
 """
 
 from __future__ import annotations
@@ -12,7 +16,6 @@ from __future__ import annotations
 import json
 import marshal
 import sys
-import zlib
 from collections.abc import Sequence
 from typing import Any
 
@@ -20,7 +23,7 @@ from c5lens import __version__
 from c5lens.base.dates import AsOf, parse_as_of
 from c5lens.base.model import Correction, Fact, Metric, Problem, Source, Subject, Topic
 
-SCHEMA = 14  # bump when the tables or what is stored in them change
+SCHEMA = 15  # bump when the tables or what is stored in them change
 
 # Indexes are made after a rebuild's bulk insert: building them once is quicker than keeping
 # them up to date row by row. Those on `win` rows only are what lookups use.
@@ -32,27 +35,25 @@ CREATE INDEX rows_metric ON rows(metric, num, subject, y) WHERE win;
 CREATE INDEX rows_source ON rows(source) WHERE win;
 CREATE INDEX rows_topic ON rows(topic) WHERE win;
 CREATE INDEX rows_first ON rows(first) WHERE win;
-CREATE INDEX rows_reading ON rows(srank, trank, ord) WHERE win;
+CREATE INDEX rows_reading ON rows(subject, topic, ord) WHERE win;
 CREATE INDEX related_subject ON related(subject);
+CREATE INDEX conflicts_rid ON conflicts(rid);
 """
 TABLES = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE files(fid INTEGER PRIMARY KEY, path TEXT UNIQUE, dir INTEGER, fkey TEXT, rel TEXT,
-                   sig TEXT, problems TEXT);
+                   sig TEXT, problems TEXT, forder INTEGER);
 CREATE TABLE rows(rid INTEGER PRIMARY KEY, fid INTEGER, pos INTEGER, id TEXT, line INTEGER,
-                  id_line INTEGER, id_col INTEGER, subject TEXT, topic TEXT, metric TEXT,
-                  source TEXT, y INTEGER, sk INTEGER, first INTEGER, last INTEGER, num INTEGER,
-                  win INTEGER, ord TEXT, srank INTEGER, trank INTEGER, data BLOB,
-                  checksum INTEGER);
+                  id_line INTEGER, id_col INTEGER, subject INTEGER, topic INTEGER,
+                  metric INTEGER, source INTEGER, y INTEGER, sk INTEGER, first INTEGER,
+                  last INTEGER, num INTEGER, win INTEGER, ord INTEGER, data BLOB);
 CREATE TABLE related(rid INTEGER, subject TEXT, PRIMARY KEY (rid, subject)) WITHOUT ROWID;
-CREATE TABLE series(subject TEXT, metric TEXT, first INTEGER, n INTEGER,
-                    PRIMARY KEY (subject, metric)) WITHOUT ROWID;
-CREATE TABLE conflicts(subject TEXT, metric TEXT, gno INTEGER, pos INTEGER, rid INTEGER,
-                       PRIMARY KEY (subject, metric, gno, pos)) WITHOUT ROWID;
-CREATE TABLE disagree(rid INTEGER, pos INTEGER, other INTEGER, PRIMARY KEY (rid, pos))
-    WITHOUT ROWID;
+CREATE TABLE series(sid INTEGER PRIMARY KEY, subject INTEGER, metric INTEGER, first INTEGER,
+                    n INTEGER, UNIQUE (subject, metric));
+CREATE TABLE conflicts(sid INTEGER, gno INTEGER, pos INTEGER, rid INTEGER,
+                       PRIMARY KEY (sid, gno, pos)) WITHOUT ROWID;
 CREATE TABLE dupes(fid INTEGER, pos INTEGER, problem TEXT);
-CREATE VIRTUAL TABLE words USING fts5(text, detail="none",
+CREATE VIRTUAL TABLE words USING fts5(text, content="", detail="none", columnsize=0,
                                       tokenize="unicode61 remove_diacritics 0");
 """
 
@@ -70,9 +71,30 @@ def day_number(year: int, month: int | None, day: int | None, end: bool) -> int:
     return year * 10000 + (month or (12 if end else 1)) * 100 + (day or (31 if end else 1))
 
 
-def fact_row(fact: Fact) -> tuple[Any, ...]:
+class Names:
+    """Each registry's keys by their place, and their places by key: what the rows store."""
+
+    def __init__(self, reg: Any) -> None:
+        self.subjects: list[str] = list(reg.subjects)
+        self.topics: list[str] = list(reg.topics)
+        self.metrics: list[str] = list(reg.metrics)
+        self.sources: list[str] = list(reg.sources)
+        self.codes: dict[str, dict[str, int]] = {
+            column: {k: i for i, k in enumerate(keys)}
+            for column, keys in (
+                ("subject", self.subjects), ("topic", self.topics),
+                ("metric", self.metrics), ("source", self.sources),
+            )
+        }  # fmt: skip
+
+    def of(self, column: str) -> list[str]:
+        return {"subject": self.subjects, "topic": self.topics, "metric": self.metrics,
+                "source": self.sources}[column]  # fmt: skip
+
+
+def fact_row(fact: Fact, names: Names) -> tuple[Any, ...]:
     """The stored columns of a fact after id: subject, topic, metric, source, y, sk, first,
-    last, num, data, checksum."""
+    last, num, data."""
     c = fact.correction
     data = marshal.dumps(
         (
@@ -83,18 +105,21 @@ def fact_row(fact: Fact) -> tuple[Any, ...]:
     )  # fmt: skip
     start, end = fact.as_of.start, fact.as_of.end or fact.as_of.start
     y, m, d = start.sort_key()
+    codes = names.codes
     return (
-        fact.subject, fact.topic, fact.metric, fact.source, y, y * 10000 + m * 100 + d,
+        codes["subject"][fact.subject], codes["topic"][fact.topic],
+        None if fact.metric is None else codes["metric"][fact.metric],
+        codes["source"][fact.source], y, y * 10000 + m * 100 + d,
         day_number(start.year, start.month, start.day, False),
         day_number(end.year, end.month, end.day, True),
-        1 if fact.is_numeric else 0, data, zlib.crc32(data),
+        1 if fact.is_numeric else 0, data,
     )  # fmt: skip
 
 
 _AS_OF: dict[str, AsOf] = {}
 
 
-def make_fact(row: Sequence[Any]) -> Fact:
+def make_fact(row: Sequence[Any], names: Names) -> Fact:
     """A Fact from the FACT_COLUMNS of a row."""
     id_, subject, topic, metric, source, file, data = row
     (
@@ -105,10 +130,12 @@ def make_fact(row: Sequence[Any]) -> Fact:
     if parsed is None:
         parsed = _AS_OF[as_of] = parse_as_of(as_of)
     return Fact(
-        id=id_, subject=subject, topic=topic, statement=statement, value=value, as_of=parsed,
-        source=source, locator=locator, metric=metric, unit=unit, qualifier=qualifier,
-        scale=scale, resolved_from=resolved_from, related=related, notes=notes,
-        correction=Correction(*correction) if correction else None, file=file, line=line,
+        id=id_, subject=names.subjects[subject], topic=names.topics[topic],
+        statement=statement, value=value, as_of=parsed, source=names.sources[source],
+        locator=locator, metric=None if metric is None else names.metrics[metric], unit=unit,
+        qualifier=qualifier, scale=scale, resolved_from=resolved_from, related=related,
+        notes=notes, correction=Correction(*correction) if correction else None, file=file,
+        line=line,
     )  # fmt: skip
 
 

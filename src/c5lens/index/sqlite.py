@@ -9,49 +9,80 @@ directly (api.open_store), so the index can make c5lens faster but never wrong o
 
 from __future__ import annotations
 
-import hashlib
 import os
 import sqlite3
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from types import EllipsisType, SimpleNamespace
 from typing import Any
 
 from c5lens.base.dates import PartialDate
 from c5lens.base.model import Base, Fact, Problem
-from c5lens.index import build, schema
-from c5lens.index.api import COUNTABLE, ENV_OFF, Filter, RankInput, as_list, matches
+from c5lens.index import build, schema, words
+from c5lens.index.api import (
+    COUNTABLE,
+    NEAR,
+    Filter,
+    Progress,
+    RankInput,
+    as_list,
+    closest,
+    matches,
+    narrowed,
+    near_ranges,
+)
 from c5lens.index.build import IndexUnavailable
 
 __all__ = ["IndexUnavailable", "SqliteStore", "cache_dir", "index_path", "open_index"]
 
-_READING = " ORDER BY r.srank, r.trank, r.ord"
+_READING = " ORDER BY r.subject, r.topic, r.ord"
 
 
 def cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "c5lens"
+    """The cache directory as the environment gives it (api.cache_settings)."""
+    from c5lens.index.api import cache_settings
+
+    found, _ = cache_settings(os.environ)
+    if found is None:
+        raise IndexUnavailable("no cache directory: HOME is not set")
+    return found
 
 
-def index_path(dirs: Sequence[Path]) -> Path:
+def index_path(dirs: Sequence[Path], cache: Path | None = None) -> Path:
+    """The index file of dirs in the cache directory (by default, the environment's)."""
     # realpath, not Path.resolve: it raises RuntimeError for a symlink loop, which the loader
     # reports as an unreadable directory.
     key = "\n".join(os.path.realpath(d) for d in dirs)
-    digest = hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()  # any name
-    return cache_dir() / f"index-{digest[:20]}.sqlite"
+    digest = build.sha256_hex(key.encode("utf-8", "surrogateescape"))  # any name
+    return (cache_dir() if cache is None else cache) / f"index-{digest[:20]}.sqlite"
 
 
-def open_index(dirs: Sequence[Path]) -> SqliteStore:
-    """The index of dirs, brought up to date; raises IndexUnavailable if it cannot be used."""
-    if os.environ.get(ENV_OFF, "") not in ("", "0"):
+def open_index(
+    dirs: Sequence[Path],
+    cache_dir: Path | EllipsisType | None = ...,
+    use_cache: bool | None = None,
+    progress: Progress | None = None,
+) -> SqliteStore:
+    """The index of dirs in cache_dir, brought up to date; raises IndexUnavailable if it cannot
+    be used. cache_dir `...` and use_cache None read them from os.environ."""
+    from c5lens.index.api import ENV_OFF, cache_settings
+
+    if cache_dir is ... or use_cache is None:
+        env_dir, env_use = cache_settings(os.environ)
+        cache_dir = env_dir if cache_dir is ... else cache_dir
+        use_cache = env_use if use_cache is None else use_cache
+    if not use_cache:
         raise IndexUnavailable(f"{ENV_OFF} is set")
-    path = index_path(dirs)
+    if cache_dir is None:
+        raise IndexUnavailable("no cache directory")
+    path = index_path(dirs, cache_dir)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as e:
         raise IndexUnavailable(f"cannot create {path.parent}: {e}") from None
     for attempt in (1, 2):
         try:
-            conn, found = build.open_and_refresh(path, dirs)
+            conn, found = build.open_and_refresh(path, dirs, progress)
             return SqliteStore(conn, found)
         except (sqlite3.DatabaseError, IndexUnavailable, ValueError, KeyError, TypeError) as e:
             # A corrupt, foreign or half-written file: start again from nothing, once.
@@ -84,14 +115,16 @@ def _param(value: Any) -> Any:
     return value
 
 
-def _where(**filters: Filter) -> tuple[list[str], list[Any]]:
+def _where(names: schema.Names, **filters: Filter) -> tuple[list[str], list[Any]]:
     where, params = [], []
     for column, value in filters.items():
         values = as_list(value)
         if values is None:
             continue
+        codes = names.codes[column]
+        # A key no registry has is in no row: -1 is the place of none.
         where.append(f"r.{column} IN ({', '.join('?' * len(values))})")
-        params += [_param(v) for v in values]
+        params += [codes.get(v, -1) for v in values]
     return where, params
 
 
@@ -104,6 +137,7 @@ class SqliteStore:
         if registries is None:
             raise IndexUnavailable("index has no registries")
         reg = schema.registries_from_json(registries)
+        self._names = schema.Names(SimpleNamespace(**reg))
         self._problems = tuple(self._read_problems(found))
         self._registries = Base(
             reg["subjects"], reg["topics"], reg["sources"], reg["metrics"], (), self._problems
@@ -115,7 +149,8 @@ class SqliteStore:
         sql = f"SELECT {schema.FACT_COLUMNS} FROM rows r JOIN files f USING (fid) WHERE r.win"
         for w in where:
             sql += f" AND {w}"
-        return [schema.make_fact(row) for row in self.conn.execute(sql + order, tuple(params))]
+        names = self._names
+        return [schema.make_fact(row, names) for row in self.conn.execute(sql + order, params)]
 
     def registries(self) -> Base:
         return self._registries
@@ -137,7 +172,9 @@ class SqliteStore:
         until: PartialDate | None = None,
         about: Filter = None,
     ) -> list[Fact]:
-        where, params = _where(subject=subject, topic=topic, metric=metric, source=source)
+        where, params = _where(
+            self._names, subject=subject, topic=topic, metric=metric, source=source
+        )
         if since is not None:
             where.append("r.last >= ?")
             params.append(schema.day_number(since.year, since.month, since.day, False))
@@ -151,7 +188,8 @@ class SqliteStore:
                 f"(r.subject IN ({marks}) OR r.rid IN "
                 f"(SELECT rid FROM related WHERE subject IN ({marks})))"
             )
-            params += [_param(k) for k in about_keys] * 2
+            params += [self._names.codes["subject"].get(k, -1) for k in about_keys]
+            params += [_param(k) for k in about_keys]
         return self._select(where, params)
 
     def fact(self, fact_id: str) -> Fact | None:
@@ -161,13 +199,29 @@ class SqliteStore:
     def ids(self) -> list[str]:
         return [i for (i,) in self.conn.execute("SELECT id FROM rows WHERE win ORDER BY ord")]
 
+    def near_ids(self, fact_id: str, n: int = 3) -> list[str]:
+        probe, low, high = near_ranges(fact_id)
+
+        def count(lo: str, hi: str) -> int:
+            sql = "SELECT COUNT(*) FROM rows WHERE win AND id >= ? AND id < ?"
+            return int(self.conn.execute(sql, (lo, hi)).fetchone()[0])
+
+        low, high = narrowed(probe, low, high, count)
+        sql = (
+            "SELECT id FROM (SELECT id FROM rows WHERE win AND id < ?1 ORDER BY id DESC LIMIT ?4)"
+            " UNION SELECT id FROM (SELECT id FROM rows WHERE win AND id >= ?1 ORDER BY id"
+            " LIMIT ?4) UNION SELECT id FROM rows WHERE win AND id >= ?2 AND id < ?3"
+        )
+        found = [i for (i,) in self.conn.execute(sql, (probe, low, high, NEAR))]
+        return closest(fact_id, sorted(found), n)
+
     def latest(
         self, subject: Filter = None, metric: Filter = None, topic: Filter = None
     ) -> list[Fact]:
         return self._latest(subject, metric, topic, numeric=False)
 
     def _latest(self, subject: Filter, metric: Filter, topic: Filter, numeric: bool) -> list[Fact]:
-        where, params = _where(subject=subject, metric=metric, topic=topic)
+        where, params = _where(self._names, subject=subject, metric=metric, topic=topic)
         where.append("r.metric IS NOT NULL")
         if numeric:
             where.append("r.num = 1")
@@ -178,47 +232,60 @@ class SqliteStore:
             " JOIN rows r ON r.subject = n.subject AND r.metric = n.metric AND r.y >= n.y - 1"
             f" JOIN files f ON f.fid = r.fid WHERE {cond}" + _READING
         )
-        return [schema.make_fact(row) for row in self.conn.execute(sql, params + params)]
+        rows = self.conn.execute(sql, params + params)
+        return [schema.make_fact(row, self._names) for row in rows]
 
     def series(self, subject: str, metric: str) -> list[Fact]:
-        where, params = _where(subject=subject, metric=metric)
-        return self._select(where, params, " ORDER BY r.sk, r.srank, r.trank, r.ord")
+        where, params = _where(self._names, subject=subject, metric=metric)
+        return self._select(where, params, " ORDER BY r.sk, r.subject, r.topic, r.ord")
 
     def disputed(self, fact_ids: Sequence[str]) -> dict[str, list[Fact]]:
+        # The others of a fact are the rest of each group it is in, group by group, each once.
+        # Facts near each other share most of their others: each is read and made once.
+        sql = (
+            "SELECT o.rid FROM rows m JOIN conflicts c ON c.rid = m.rid"
+            " JOIN conflicts o ON o.sid = c.sid AND o.gno = c.gno AND o.rid != m.rid"
+            " WHERE m.win AND m.id = ? ORDER BY o.gno, o.pos"
+        )
+        made: dict[int, Fact] = {}
         out: dict[str, list[Fact]] = {}
         for fact_id in dict.fromkeys(fact_ids):
-            others = self._others(fact_id)
-            if others:
-                out[fact_id] = others
+            rids = list(dict.fromkeys(r for (r,) in self.conn.execute(sql, (_param(fact_id),))))
+            if rids:
+                self._make([r for r in rids if r not in made], made)
+                out[fact_id] = [made[r] for r in rids]
         return out
 
-    def _others(self, fact_id: str) -> list[Fact]:
-        sql = (
-            f"SELECT {schema.FACT_COLUMNS} FROM rows m JOIN disagree d ON d.rid = m.rid"
-            " JOIN rows r ON r.rid = d.other JOIN files f ON f.fid = r.fid"
-            " WHERE m.win AND m.id = ? ORDER BY d.pos"
-        )
-        return [schema.make_fact(row) for row in self.conn.execute(sql, (_param(fact_id),))]
+    def _make(self, rids: list[int], into: dict[int, Fact]) -> None:
+        """Read and make the facts of those rows, into `into` by rid."""
+        sql = f"SELECT r.rid, {schema.FACT_COLUMNS} FROM rows r JOIN files f USING (fid)"
+        for i in range(0, len(rids), 500):  # within every SQLite's limit of bound values
+            chunk = rids[i : i + 500]
+            where = f" WHERE r.rid IN ({', '.join('?' * len(chunk))})"
+            for row in self.conn.execute(sql + where, chunk):
+                into[row[0]] = schema.make_fact(row[1:], self._names)
 
     def conflicts(self) -> list[list[Fact]]:
         sql = (
-            f"SELECT c.subject, c.metric, c.gno, {schema.FACT_COLUMNS} FROM conflicts c"
-            " JOIN series s ON s.subject = c.subject AND s.metric = c.metric"
+            f"SELECT c.sid, c.gno, {schema.FACT_COLUMNS} FROM conflicts c"
+            " JOIN series s ON s.sid = c.sid"
             " JOIN rows p ON p.rid = s.first JOIN rows r ON r.rid = c.rid"
             " JOIN files f ON f.fid = r.fid"
-            " ORDER BY p.srank, p.trank, p.ord, c.subject, c.metric, c.gno, c.pos"
+            " ORDER BY p.subject, p.topic, p.ord, c.gno, c.pos"
         )
         groups: list[list[Fact]] = []
         last = None
         for row in self.conn.execute(sql):
-            if row[:3] != last:
+            if row[:2] != last:
                 groups.append([])
-                last = row[:3]
-            groups[-1].append(schema.make_fact(row[3:]))
+                last = row[:2]
+            groups[-1].append(schema.make_fact(row[2:], self._names))
         return groups
 
     def rank(self, metric: str) -> RankInput:
-        comparable = {s for (s,) in self.conn.execute("SELECT DISTINCT subject FROM series")}
+        subjects = self._names.subjects
+        sql = "SELECT DISTINCT subject FROM series"
+        comparable = {subjects[s] for (s,) in self.conn.execute(sql)}
         return RankInput(self._latest(None, metric, None, numeric=True), comparable)
 
     def search(self, terms: Sequence[str]) -> list[Fact]:
@@ -226,8 +293,8 @@ class SqliteStore:
         reg = self._registries
         if not terms or not all(_is_utf8(t) for t in terms):
             return []  # a word that is not UTF-8 is in no fact
-        if not build.has_words(self.conn):
-            build.build_words(self.conn, reg.subjects, reg.sources)
+        if not words.has_words(self.conn):
+            words.build_words(self.conn, reg.subjects, reg.sources, self._names)
         # FTS5 splits words where text.words does not (at `_`, and at letters newer than its
         # Unicode tables): a term it reads as two words makes a phrase query, which a table
         # without positions cannot answer. Every piece of a term as a prefix finds each fact
@@ -249,11 +316,14 @@ class SqliteStore:
         if by not in COUNTABLE:
             raise ValueError(f"cannot count facts by {by!r}")
         sql = f"SELECT {by}, COUNT(*) FROM rows WHERE win GROUP BY {by}"
-        return {k: n for k, n in self.conn.execute(sql) if k is not None}
+        keys = self._names.of(by)
+        return dict(sorted((keys[k], n) for k, n in self.conn.execute(sql) if k is not None))
 
     def metric_subjects(self) -> dict[str, list[str]]:
+        n = self._names
         out: dict[str, list[str]] = {}
-        for metric, subject in self.conn.execute("SELECT metric, subject FROM series"):
+        pairs = self.conn.execute("SELECT subject, metric FROM series")
+        for subject, metric in sorted((n.subjects[s], n.metrics[m]) for s, m in pairs):
             out.setdefault(metric, []).append(subject)
         return out
 
@@ -261,7 +331,7 @@ class SqliteStore:
         sql = f"SELECT {schema.FACT_COLUMNS} FROM rows r JOIN files f USING (fid) WHERE r.win"
         cursor = self.conn.execute(sql + _READING)
         while rows := cursor.fetchmany(batch):
-            yield from (schema.make_fact(row) for row in rows)
+            yield from (schema.make_fact(row, self._names) for row in rows)
 
     # --- problems ----------------------------------------------------------------------------
 

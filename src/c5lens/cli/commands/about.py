@@ -29,13 +29,15 @@ def _index(session: Session) -> tuple[dict[str, Any], Any]:
     """The index's record, and the store (opened here, to see whether opening changed it)."""
     from datetime import UTC, datetime
 
+    from c5lens.index.api import cache_settings
     from c5lens.index.sqlite import SqliteStore, index_path
     from c5lens.render.records import index_record
 
-    path = index_path(session.dirs())
-    before = _signature(path)
+    cache, _ = cache_settings(session.env.environ)
+    path = index_path(session.dirs(), cache) if cache is not None else None
+    before = _signature(path) if path is not None else None
     store = session.store()
-    if not isinstance(store, SqliteStore):
+    if path is None or not isinstance(store, SqliteStore):
         return index_record("off", None, None, None), store
     st = path.stat()
     state = "fresh" if before == _signature(path) else "rebuilt"

@@ -60,7 +60,7 @@ def cite(
     store = session.store()
     found = find_fact(session, item_id)
     if found is None:
-        choices = [*base.sources, *store.ids()]
+        choices = [*base.sources, *store.near_ids(item_id.lower())]
         raise NotFound("fact or source", item_id, close_matches(item_id.lower(), choices))
     return Result(text=make_citation(base.sources[found.source], found, fmt))
 

@@ -111,14 +111,14 @@ def fact(
     documents: list[Path] | None = None,
 ) -> Result:
     """Show one fact in full, with its complete citation (and, with evidence, the text cited)."""
-    from c5lens.query.rules import NotFound, close_matches
+    from c5lens.query.rules import NotFound
     from c5lens.render.cite import text_citation
 
     base = session.registries()
     store = session.store()
     found = find_fact(session, fact_id)
     if found is None:
-        raise NotFound("fact", fact_id, close_matches(fact_id.lower(), store.ids()))
+        raise NotFound("fact", fact_id, store.near_ids(fact_id.lower()))
     disagrees = store.disputed([found.id]).get(found.id, [])
     records = fact_records(base, [found])
     cited = None
