@@ -22,7 +22,7 @@ def execute(command: Command, kwargs: dict[str, Any], env: Environment) -> int:
         options = OutputOptions.take(kwargs) if command.output else OutputOptions()
         session = Session(env, options)
         if command.filters:
-            from c5lens.cli.spec import FILTER_NAMES
+            from c5lens.cli.options import FILTER_NAMES
 
             session.filter_args = {n: kwargs.pop(n) for n in FILTER_NAMES if n in kwargs}
         result = command.handler(session, **kwargs)

@@ -5,40 +5,24 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from c5lens.cli.commands.common import find_fact
+from c5lens.cli.commands.common import find_fact, problems_result
 from c5lens.cli.exitcodes import ExitCode
 from c5lens.cli.result import Result, Session, UsageProblem
 
 if TYPE_CHECKING:
-    from rich.console import Console
+    pass
 
 
 def validate(session: Session, paths: list[Path] | None = None) -> Result:
     """Check fact files and report every problem as path:line:col: message."""
     from c5lens.base.loading import validate_paths
-    from c5lens.render.records import problem_record
 
     if paths:
         problems = validate_paths(paths, session.dirs())
     else:
         problems = list(session.store(warn=False).problems())
 
-    def view(console: Console) -> None:
-        for p in problems:
-            console.print(str(p), markup=False, highlight=False, soft_wrap=True)
-
-    notes = []
-    if session.fmt == "table":
-        # Problems are this command's data, so they go to stdout; the summary is a message.
-        n = len(problems)
-        notes.append(f"{n} problem{'s' * (n != 1)} found" if n else "no problems found")
-    return Result(
-        [problem_record(p) for p in problems],
-        view=view,
-        fields=["path", "line", "col", "message"],
-        notes=notes,
-        exit=ExitCode.INVALID_DATA if problems else ExitCode.OK,
-    )
+    return problems_result(session, problems)
 
 
 def cite(

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from c5lens.cli.result import Session, UsageProblem
+from c5lens.cli.result import Result, Session, UsageProblem
 
 if TYPE_CHECKING:
     from c5lens.base.dates import PartialDate
-    from c5lens.base.model import Base, Fact, Subject
+    from c5lens.base.model import Base, Fact, Problem, Subject
     from c5lens.query.filters import Filters
 
 FACT_FIELDS = [
@@ -91,3 +91,26 @@ def find_fact(session: Session, fact_id: str) -> Fact | None:
     if found is None and fact_id != fact_id.lower():
         found = store.fact(fact_id.lower())
     return found
+
+
+PROBLEM_FIELDS = ["path", "line", "col", "message"]
+
+
+def problems_result(session: Session, problems: Sequence[Problem]) -> Result:
+    """Problems as a command's data (stdout), a count under a table, exit 4 when any."""
+    from c5lens.cli.exitcodes import ExitCode
+    from c5lens.render.records import problem_record
+
+    def view(console: Any) -> None:
+        for p in problems:
+            console.print(str(p), markup=False, highlight=False, soft_wrap=True)
+
+    n = len(problems)
+    summary = f"{n} problem{'s' * (n != 1)} found" if n else "no problems found"
+    return Result(
+        [problem_record(p) for p in problems],
+        view=view,
+        fields=PROBLEM_FIELDS,
+        notes=table_note(session, summary),
+        exit=ExitCode.INVALID_DATA if problems else ExitCode.OK,
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from c5lens.cli.commands.common import problems_result
 from c5lens.cli.exitcodes import ExitCode
 from c5lens.cli.result import Result, Session, UsageProblem
 
@@ -14,7 +15,7 @@ if TYPE_CHECKING:
     from c5lens.base.documents import Documents
     from c5lens.base.model import Base, Fact, Problem
 
-PROBLEM_FIELDS = ["path", "line", "col", "message"]
+
 DIFF_FIELDS = ["kind", "key", "status", "field", "old", "new"]
 
 
@@ -48,7 +49,6 @@ def verify(
     """Check each fact's figures and dates against the paragraph its locator names."""
     from c5lens.base.loading import load_base
     from c5lens.query.verify import verify as verify_base
-    from c5lens.render.records import problem_record
 
     docs = _documents(session, documents)
     if not docs.dirs:
@@ -61,21 +61,7 @@ def verify(
     session.problems = base.problems  # facts that do not load cannot be verified: say so
     problems = verify_base(base, roots, docs, paths or [])
 
-    def view(console: Console) -> None:
-        for p in problems:
-            console.print(str(p), markup=False, highlight=False, soft_wrap=True)
-
-    notes = []
-    if session.fmt == "table":
-        n = len(problems)
-        notes.append(f"{n} problem{'s' * (n != 1)} found" if n else "no problems found")
-    return Result(
-        [problem_record(p) for p in problems],
-        view=view,
-        fields=PROBLEM_FIELDS,
-        notes=notes,
-        exit=ExitCode.INVALID_DATA if problems else ExitCode.OK,
-    )
+    return problems_result(session, problems)
 
 
 def evidence(

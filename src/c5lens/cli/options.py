@@ -1,0 +1,88 @@
+"""The option groups several commands share: the output options and the filters."""
+
+from __future__ import annotations
+
+from c5lens.cli.params import FLAG, PATH, Param, option
+from c5lens.render.formats import FORMATS
+
+# The options every command that prints data takes, read into one `OutputOptions`.
+OUTPUT_PARAMS: tuple[Param, ...] = (
+    option(
+        "fmt",
+        "--format",
+        "-f",
+        metavar="FORMAT",
+        default="table",
+        show_default=True,
+        help="Output format: " + ", ".join(FORMATS) + ".",
+    ),
+    option("json_", "--json", kind=FLAG, default=False, help="Shorthand for --format json."),
+    option(
+        "fields",
+        "--fields",
+        metavar="FIELDS",
+        help="Comma-separated fields to output, source.id for one inside a mapping (every "
+        "format but table).",
+    ),
+    option(
+        "facts_dir",
+        "--facts-dir",
+        kind=PATH,
+        many=True,
+        metavar="DIR",
+        help="Also load facts from DIR (repeatable; later directories override earlier ones). "
+        "C5LENS_FACTS_PATH adds directories too.",
+    ),
+    option("no_color", "--no-color", kind=FLAG, default=False, help="Never colour the output."),
+    option(
+        "bom",
+        "--bom",
+        kind=FLAG,
+        default=False,
+        help="Start CSV and TSV output with a byte-order mark, for Excel.",
+    ),
+)
+OUTPUT_NAMES = frozenset(p.name for p in OUTPUT_PARAMS)
+
+# The filters every command that lists facts takes: repeatable, values comma-separated (ORed),
+# different filters ANDed (query/filters.py).
+FILTER_PARAMS: tuple[Param, ...] = (
+    option(
+        "subject",
+        "--country",
+        "-c",
+        "--subject",
+        many=True,
+        metavar="NAME",
+        complete="subject",
+        help="Only facts filed under these subjects (any name; c5 for the five countries).",
+    ),
+    option(
+        "involving",
+        "--involving",
+        many=True,
+        metavar="NAME",
+        complete="subject",
+        help="Only facts filed under, or related to, these subjects.",
+    ),
+    option(
+        "kind",
+        "--kind",
+        many=True,
+        metavar="KIND",
+        help="Only facts about subjects of these kinds: country, region, partner.",
+    ),
+    option("topic", "--topic", "-t", many=True, metavar="TOPIC", complete="topic",
+           help="Only these topics."),
+    option("source", "--source", "-s", many=True, metavar="SOURCE", complete="source",
+           help="Only facts from these sources (ids)."),
+    option("metric", "--metric", "-m", many=True, metavar="METRIC", complete="metric",
+           help="Only these metrics."),
+    option("since", "--since", metavar="DATE",
+           help="Only facts dated on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD), at their "
+           "precision."),
+    option("until", "--until", metavar="DATE", help="Only facts dated up to DATE, inclusive."),
+    option("locator", "--locator", many=True, metavar="TEXT",
+           help="Only facts whose locator contains TEXT, ignoring case (repeat for several)."),
+)  # fmt: skip
+FILTER_NAMES = frozenset(p.name for p in FILTER_PARAMS)
