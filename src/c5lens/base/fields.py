@@ -92,6 +92,8 @@ METRIC_FIELDS = _fields(
     Field("broader", (list,)),
     Field("narrower", (list,)),
     Field("related", (list,)),
+    Field("label", S),
+    Field("short_label", S),
 )
 
 Report = Callable[[tuple[int, int], str], None]

@@ -264,7 +264,15 @@ def _make_registry_entry(kind: str, rec: dict[str, Any], doc: YamlDoc, where, re
             else:
                 good.append(other)
         links[rel] = tuple(good)
-    return Metric(rec["key"], rec.get("unit"), rec["topic"], rec["description"], **links)
+    return Metric(
+        rec["key"],
+        rec.get("unit"),
+        rec["topic"],
+        rec["description"],
+        **links,
+        label=rec.get("label", ""),
+        short_label=rec.get("short_label", ""),
+    )
 
 
 _NUMBER = re.compile(r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?")

@@ -105,6 +105,19 @@ class Metric(NamedTuple):
     broader: tuple[str, ...] = ()
     narrower: tuple[str, ...] = ()
     related: tuple[str, ...] = ()
+    # what people read in place of the key: "Real GDP (PPP)", and a short form for narrow columns
+    label: str = ""
+    short_label: str = ""
+
+    @property
+    def title(self) -> str:
+        """The display label, or one derived from the key when the registry gives none."""
+        return self.label or self.key.replace("_", " ").capitalize()
+
+    @property
+    def short_title(self) -> str:
+        """The short label for narrow columns, or the display label."""
+        return self.short_label or self.title
 
     def links(self) -> list[tuple[str, str]]:
         """(relation, other metric's key) for each metric this one is linked to."""
@@ -148,6 +161,16 @@ class Fact(NamedTuple):
     @property
     def is_numeric(self) -> bool:
         return isinstance(self.value, int | float) and not isinstance(self.value, bool)
+
+    @property
+    def kind(self) -> str:
+        """`measurement` (a fact with a metric) or `claim` (a dated statement without one)."""
+        return "measurement" if self.metric else "claim"
+
+    @property
+    def shows_value(self) -> bool:
+        """Whether views show the value beside the statement: a measurement's always."""
+        return self.metric is not None
 
 
 class Base(NamedTuple):

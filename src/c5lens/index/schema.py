@@ -23,7 +23,7 @@ from c5lens import __version__
 from c5lens.base.dates import AsOf, parse_as_of
 from c5lens.base.model import Correction, Fact, Metric, Problem, Source, Subject, Topic
 
-SCHEMA = 15  # bump when the tables or what is stored in them change
+SCHEMA = 16  # bump when the tables or what is stored in them change
 
 # Indexes are made after a rebuild's bulk insert: building them once is quicker than keeping
 # them up to date row by row. Those on `win` rows only are what lookups use.
@@ -161,6 +161,7 @@ def registries_json(reg: Any) -> str:
             "sources": [source(s) for s in reg.sources.values()],
             "metrics": [
                 [m.key, m.unit, m.topic, m.description, m.broader, m.narrower, m.related]
+                + [m.label, m.short_label]
                 for m in reg.metrics.values()
             ],
         },
@@ -182,7 +183,9 @@ def registries_from_json(text: str) -> dict[str, dict[str, Any]]:
         "subjects": subjects,
         "topics": {k: Topic(k, d) for k, d in data["topics"]},
         "sources": {s[0]: Source(*s[:9])._replace(sha256=_digests(s[9])) for s in data["sources"]},
-        "metrics": {m[0]: Metric(*m[:4], *(tuple(k) for k in m[4:])) for m in data["metrics"]},
+        "metrics": {
+            m[0]: Metric(*m[:4], *(tuple(k) for k in m[4:7]), *m[7:9]) for m in data["metrics"]
+        },
     }
 
 
