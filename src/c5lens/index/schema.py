@@ -159,11 +159,7 @@ def registries_json(reg: Any) -> str:
             "subjects": [subject(s) for s in reg.subjects.values()],
             "topics": [[t.key, t.description] for t in reg.topics.values()],
             "sources": [source(s) for s in reg.sources.values()],
-            "metrics": [
-                [m.key, m.unit, m.topic, m.description, m.broader, m.narrower, m.related]
-                + [m.label, m.short_label]
-                for m in reg.metrics.values()
-            ],
+            "metrics": [[*m[:7], m.label, m.short_label] for m in reg.metrics.values()],
         },
         ensure_ascii=False,
     )
