@@ -12,6 +12,7 @@ from c5lens.base.model import Subject
 from c5lens.base.names import (
     NameIndex,
     UnknownSubject,
+    name_index,
     normalize_name,
     resolve_subject,
     subject_names,
@@ -309,6 +310,25 @@ def test_subject_names() -> None:
 def test_normalize_name(text: str, normal: str) -> None:
     assert normalize_name(text) == normal
     assert normalize_name(normal) == normal
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Kyrgyz Republic", "  KAZAKH_stan--", "U.S.A.", "Korea, South", "a\tb\nc", "O'zbek`iston", "-_.,()"],
+)
+def test_ascii_names_normalize_as_any_other(text: str) -> None:
+    # the ASCII shortcut must agree with the full decomposition it skips
+    spelled = text + "\u00e9"  # one non-ASCII letter takes the long way
+    assert normalize_name(spelled) == normalize_name(text + "e")
+
+
+def test_name_index_is_built_once_per_registry() -> None:
+    first = name_index(SUBJECTS)
+    assert name_index(SUBJECTS) is first
+    other = {"mars": _subject("mars", "Mars")}
+    assert name_index(other).resolve("MARS").key == "mars"
+    assert name_index(SUBJECTS) is not first  # rebuilt for another mapping, still right
+    assert name_index(SUBJECTS).resolve("Kirghizia").key == "kyrgyzstan"
 
 
 def _subject(key: str, name: str, **kw: object) -> Subject:

@@ -24,6 +24,7 @@ _APOSTROPHES = "'\u2019\u2018\u02bb\u02bc\u02b9\u02bd`\u00b4\u2032\uff07"
 _SEPARATORS = "-_\u2010\u2011\u2012\u2013\u2014\u2015\u2212,()"
 _DROP = {ord(c): None for c in _APOSTROPHES + "."}
 _SPACE = {ord(c): " " for c in _SEPARATORS}
+_DROP_AND_SPACE = {**_DROP, **_SPACE}
 
 # Which claim to a normalized name wins when two subjects claim it (lowest first): a subject's
 # own key always beats anything else. `NameIndex.collisions` lists every such clash.
@@ -33,6 +34,8 @@ _TIER_KEY, _TIER_NAME, _TIER_CODE, _TIER_ALIAS = range(4)
 def normalize_name(text: str) -> str:
     """The form names are compared in: casefolded, without diacritics, apostrophes or dots, with
     hyphens, underscores and runs of whitespace turned into single spaces, stripped."""
+    if text.isascii():  # most names: nothing to decompose, and casefold is lower
+        return " ".join(text.translate(_DROP_AND_SPACE).lower().split())
     text = text.translate(_DROP).casefold()
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c))
@@ -145,6 +148,19 @@ class NameIndex:
         return clashes
 
 
+# The last index built, with the mapping it was built from: a command resolves several names
+# against the same registries, and building the index is most of the cost of a lookup.
+_last: tuple[Mapping[str, Subject], int, NameIndex] | None = None
+
+
+def name_index(subjects: Mapping[str, Subject]) -> NameIndex:
+    """The `NameIndex` of `subjects`, built once for the same mapping."""
+    global _last
+    if _last is None or _last[0] is not subjects or _last[1] != len(subjects):
+        _last = (subjects, len(subjects), NameIndex(subjects))
+    return _last[2]
+
+
 def resolve_subject(query: str, subjects: Mapping[str, Subject]) -> Subject:
     """The subject of `subjects` that `query` names; raises `UnknownSubject` if none does."""
-    return NameIndex(subjects).resolve(query)
+    return name_index(subjects).resolve(query)

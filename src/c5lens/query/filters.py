@@ -135,9 +135,9 @@ def canonical(kind: str, key: str, known: Iterable[str]) -> str:
 
 def subject_keys(base: Base, names: Sequence[str]) -> tuple[str, ...]:
     """The subjects named (by any name, or a group such as `c5`), in the order given."""
-    from c5lens.base.names import NameIndex
+    from c5lens.base.names import name_index
 
-    index = NameIndex(base.subjects)
+    index = name_index(base.subjects)
     keys: list[str] = []
     for name in names:
         group = GROUPS.get(name.casefold())

@@ -29,9 +29,9 @@ FACT_NESTED = {
 
 def resolve(base: Base, name: str) -> Subject:
     """The subject `name` stands for, by any of its names."""
-    from c5lens.base.names import NameIndex
+    from c5lens.base.names import resolve_subject
 
-    return NameIndex(base.subjects).resolve(name)
+    return resolve_subject(name, base.subjects)
 
 
 def fact_records(base: Base, facts: Sequence[Fact]) -> list[dict[str, Any]]:
