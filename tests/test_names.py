@@ -314,7 +314,15 @@ def test_normalize_name(text: str, normal: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["Kyrgyz Republic", "  KAZAKH_stan--", "U.S.A.", "Korea, South", "a\tb\nc", "O'zbek`iston", "-_.,()"],
+    [
+        "Kyrgyz Republic",
+        "  KAZAKH_stan--",
+        "U.S.A.",
+        "Korea, South",
+        "a\tb\nc",
+        "O'zbek`iston",
+        "-_.,()",
+    ],
 )
 def test_ascii_names_normalize_as_any_other(text: str) -> None:
     # the ASCII shortcut must agree with the full decomposition it skips
