@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import NamedTuple
+
+from c5lens.base.record import NamedTuple
 
 _DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")  # ASCII digits only
 # Spelled out rather than taken from calendar.month_name, which follows the process locale.

@@ -10,11 +10,14 @@ it has, not once per pair of facts.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable, Sequence
-from typing import TypeVar
 
 from c5lens.base.model import Fact
 
-T = TypeVar("T")
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import TypeVar
+
+    T = TypeVar("T")
 
 
 def value_key(fact: Fact) -> tuple[object, ...]:

@@ -10,10 +10,13 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from c5lens.base.model import Source
 from c5lens.base.paragraphs import LAYOUTS, PLAIN, SEP, split
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 ENV_DOCUMENTS = "C5LENS_DOCUMENTS_PATH"
 

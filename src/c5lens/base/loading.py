@@ -13,7 +13,6 @@ import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from c5lens.base import fields as schema
 from c5lens.base.dates import InvalidDate, parse_as_of
@@ -40,6 +39,10 @@ from c5lens.base.paths import (  # noqa: F401 - re-exported: callers load and lo
     facts_dirs,
 )
 from c5lens.base.yamlread import YamlDoc, YamlError, parse_yaml
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class _NotRegular(Exception):

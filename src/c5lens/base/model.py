@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import re
-from typing import NamedTuple, TypeAlias
 
 from c5lens.base.dates import AsOf, parse_as_of
+from c5lens.base.record import NamedTuple
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import TypeAlias
 
 Value: TypeAlias = int | float | str | bool
 

@@ -7,9 +7,9 @@ import os
 import tempfile
 from collections.abc import Collection
 from pathlib import Path
-from typing import NamedTuple
 
 from c5lens.base.model import Base
+from c5lens.base.record import NamedTuple
 from c5lens.base.yamlread import YamlError, parse_yaml
 
 # What the skeleton leaves for its author: a fact that loads (so `validate` passes while it is

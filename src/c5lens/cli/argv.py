@@ -9,10 +9,13 @@ Typer, which reads it as it always does; both then run the same command.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from c5lens.cli.params import FLAG, INT, PATH, Command, Param
 from c5lens.cli.spec import OUTPUT_PARAMS, TOP_LEVEL, params_of
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 # The options that may come before the command too (`c5lens --json country kz`): whether each
 # takes a value.

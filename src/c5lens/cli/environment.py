@@ -11,7 +11,10 @@ import os
 import sys
 from collections.abc import Mapping
 from pathlib import Path
-from typing import IO, Any
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import IO, Any
 
 # Every variable c5lens reads, for docs/commands.md (a test holds the properties below to it).
 VARIABLES = {

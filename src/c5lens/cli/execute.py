@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from c5lens.cli.environment import Environment
 from c5lens.cli.params import Command
 from c5lens.cli.result import OutputOptions, Session
 from c5lens.cli.writer import Writer
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def execute(command: Command, kwargs: dict[str, Any], env: Environment) -> int:

@@ -7,7 +7,10 @@ the same objects into Typer's parameters.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 # What a parameter's value is. The fast reader converts these; Typer is given the Python type.
 TEXT, INT, PATH, FLAG = "text", "int", "path", "flag"

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import TextIO
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import TextIO
 
 WIDTH = 30  # the bar's cells: with its label, well within an 80-column terminal
 DELAY = 1.0  # seconds before the bar first shows: a build quicker than that stays silent

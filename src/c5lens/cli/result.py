@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from c5lens.cli.environment import Environment
 from c5lens.cli.exitcodes import ExitCode
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from c5lens.base.model import Base, Problem
     from c5lens.index.api import FactStore
 

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import contextlib
 import os
-from typing import TYPE_CHECKING, Any
 
 from c5lens.cli.exitcodes import ExitCode
 from c5lens.cli.result import Result, Session, UsageProblem
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from rich.console import Console
 
     from c5lens.cli.environment import Environment

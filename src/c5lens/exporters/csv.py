@@ -11,11 +11,14 @@ import contextlib
 import csv
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
 
 from c5lens.base.model import Base, Fact
 from c5lens.exporters import files
 from c5lens.exporters.rows import TABLES, Counts, fact_and_related_rows, registry_rows
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 FILE_NAMES = [f"{t.name}.csv" for t in TABLES]
 

@@ -9,9 +9,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any, NamedTuple
 
 from c5lens.base.model import Base, Fact, Metric, Source, Subject, Topic
+from c5lens.base.record import NamedTuple
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class Column(NamedTuple):

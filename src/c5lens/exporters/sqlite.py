@@ -12,11 +12,14 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
 
 from c5lens.base.model import Base, Fact
 from c5lens.exporters import files
 from c5lens.exporters.rows import TABLES, Counts, Table, fact_and_related_rows, registry_rows
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 # `PRAGMA user_version` of an export: the version of the tables and columns docs/export.md
 # describes. A column added at the end keeps it; a change to any other raises it.

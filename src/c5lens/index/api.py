@@ -16,10 +16,16 @@ import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from types import EllipsisType
-from typing import NamedTuple, Protocol
 
 from c5lens.base.dates import PartialDate
 from c5lens.base.model import Base, Fact, Problem, Source, Subject
+from c5lens.base.record import NamedTuple
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Protocol
+else:
+    Protocol = object
 
 Filter = str | Sequence[str] | None
 # Called with (files done, files in all) while an index is built or refreshed.

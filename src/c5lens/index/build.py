@@ -16,7 +16,6 @@ import sys
 from collections.abc import Iterable, Sequence
 from operator import itemgetter
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from c5lens.base.disagree import series_conflicts
 from c5lens.base.model import Problem
@@ -26,7 +25,10 @@ from c5lens.index.words import meta_value
 
 Pair = tuple[str, str]
 Entry = tuple[int, str, str, str]  # dir, path, fkey, rel
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from c5lens.index.api import Progress
 
 

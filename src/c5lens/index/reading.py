@@ -6,11 +6,14 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
 
+from c5lens.base.record import NamedTuple
 from c5lens.index import schema
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from c5lens.index.build import Entry, Scan
 
 # Files are parsed in worker processes, one per core, when there is at least this much YAML

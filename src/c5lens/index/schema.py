@@ -17,11 +17,14 @@ import json
 import marshal
 import sys
 from collections.abc import Sequence
-from typing import Any
 
 from c5lens import __version__
 from c5lens.base.dates import AsOf, parse_as_of
 from c5lens.base.model import Correction, Fact, Metric, Problem, Source, Subject, Topic
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 SCHEMA = 16  # bump when the tables or what is stored in them change
 

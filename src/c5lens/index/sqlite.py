@@ -14,7 +14,6 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from types import EllipsisType, SimpleNamespace
-from typing import Any
 
 from c5lens.base.dates import PartialDate
 from c5lens.base.model import Base, Fact, Problem
@@ -32,6 +31,10 @@ from c5lens.index.api import (
     near_ranges,
 )
 from c5lens.index.build import IndexUnavailable
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["IndexUnavailable", "SqliteStore", "cache_dir", "index_path", "open_index"]
 

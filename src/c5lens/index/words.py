@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import sqlite3
-from typing import Any
 
 from c5lens.base.model import Fact, Source, Subject
 from c5lens.index import schema
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def meta_value(conn: sqlite3.Connection, key: str) -> str | None:

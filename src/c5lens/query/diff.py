@@ -3,9 +3,12 @@ registries' entries likewise."""
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
-
 from c5lens.base.model import Base, Fact
+from c5lens.base.record import NamedTuple
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 # A fact's fields in the order of docs/fact-format.md; `file` and `line` say where it is
 # written, not what it says, and a move shows as a change of subject or topic.

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from typing import NamedTuple
 
 from c5lens.base.dates import MONTHS, PartialDate
 from c5lens.base.documents import is_folder
 from c5lens.base.model import Fact, Source
 from c5lens.base.numbers import figures_in, number_spans
+from c5lens.base.record import NamedTuple
 
 # Words that move the year away from the publication year; anything else in `resolved_from` is
 # read as present tense ("currently", "today", "remains", "is") and means the publication date.

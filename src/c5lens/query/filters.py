@@ -9,11 +9,15 @@ suggestions), a value that cannot be one is `BadFilter`.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any, NamedTuple
 
 from c5lens.base.dates import PartialDate
 from c5lens.base.model import Base, Fact
+from c5lens.base.record import NamedTuple
 from c5lens.query.rules import NotFound, close_matches
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 KINDS = ("country", "region", "partner")
 # A named group: `--country c5` is the five Central Asian states, the subjects of kind country.

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from typing import NamedTuple
 
 from c5lens.base.dates import PartialDate
 from c5lens.base.disagree import conflicts_in, disagreements_of, value_key
 from c5lens.base.model import Base, Fact
+from c5lens.base.record import NamedTuple
 from c5lens.base.text import words
 
 

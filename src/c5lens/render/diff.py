@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -13,6 +11,10 @@ from c5lens.base.model import Base
 from c5lens.query.diff import BaseDiff, FieldChange
 from c5lens.render.display import MISSING, add_row, format_plain_value
 from c5lens.render.records import fact_record
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def _change(c: FieldChange) -> dict[str, Any]:

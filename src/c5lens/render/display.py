@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from c5lens.base.model import Fact, Value
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 MISSING = "—"
 _QUALIFIER_PREFIX = {

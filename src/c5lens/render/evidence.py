@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from rich.console import Console
 from rich.text import Text
 
 from c5lens.base.documents import Evidence
 from c5lens.query.evidence import Finding
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 HIGHLIGHT = "bold reverse"
 

@@ -9,7 +9,10 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 FORMATS = ("table", "json", "jsonl", "csv", "tsv", "yaml", "markdown")
 FIELD_FORMATS = ("json", "jsonl", "csv", "tsv", "yaml", "markdown")

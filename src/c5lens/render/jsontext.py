@@ -9,7 +9,10 @@ the C string encoder and no generators; tests compare it with `json.dumps` on ev
 from __future__ import annotations
 
 from json.encoder import encode_basestring  # the C version when the interpreter has it
-from typing import Any
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 _FLOAT_REPR = float.__repr__
 _INT_REPR = int.__repr__

@@ -9,11 +9,14 @@ the layout is simply each column as wide as its widest cell. The tables are stil
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from rich.cells import cell_len
 from rich.table import Table
 from rich.text import Text
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 _GAP = "   "  # a column's right padding, the blank box edge, the next column's left padding
 

@@ -7,10 +7,12 @@ them; a change here is a change to the contract.
 
 from __future__ import annotations
 
-from typing import Any
-
 from c5lens.base.model import Base, Fact, Metric, Problem, Source, Subject, Topic
 from c5lens.query.rules import CompareRow, Ranked
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 SCHEMA_VERSION = "1"
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from rich import box
 from rich.console import Console
@@ -14,6 +13,10 @@ from c5lens.base.model import Base, Fact, Problem, Source, Subject
 from c5lens.base.text import fold
 from c5lens.query.rules import CompareRow, Hit, Ranked
 from c5lens.render.display import MISSING, add_row, format_plain_value, format_value
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 _BOX = box.SIMPLE_HEAD
 DISAGREE = "≠"

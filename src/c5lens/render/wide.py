@@ -10,7 +10,10 @@ row differ, its unit is null and each cell carries its own (`5.1 %`).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 FIXED = ("metric", "unit")
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from c5lens.cli.commands.common import find_fact, problems_result
 from c5lens.cli.exitcodes import ExitCode
 from c5lens.cli.result import Result, Session, UsageProblem
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     pass
 

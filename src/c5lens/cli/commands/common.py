@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
 
 from c5lens.cli.result import Result, Session, UsageProblem
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from c5lens.base.dates import PartialDate
     from c5lens.base.model import Base, Fact, Problem, Subject
     from c5lens.query.filters import Filters

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
 from c5lens.cli.commands.common import (
     FACT_FIELDS,
     FACT_NESTED,
@@ -15,7 +13,10 @@ from c5lens.cli.commands.common import (
 )
 from c5lens.cli.result import Result, Session
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from rich.console import Console
 
 

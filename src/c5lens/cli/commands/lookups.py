@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from c5lens.cli.commands.common import (
     FACT_FIELDS,
@@ -19,6 +18,7 @@ from c5lens.cli.commands.common import (
 )
 from c5lens.cli.result import Result, Session, UsageProblem
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from rich.console import Console
 

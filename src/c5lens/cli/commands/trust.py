@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from c5lens.cli.commands.common import problems_result
 from c5lens.cli.exitcodes import ExitCode
 from c5lens.cli.result import Result, Session, UsageProblem
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from rich.console import Console
 
     from c5lens.base.documents import Documents

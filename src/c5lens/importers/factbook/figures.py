@@ -7,10 +7,13 @@ import html
 import re
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from typing import Any
 
 from c5lens.base.dates import MONTHS
 from c5lens.importers.factbook.errors import FigureError, NotAvailable
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 @dataclass(frozen=True, slots=True)

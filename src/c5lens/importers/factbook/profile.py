@@ -6,7 +6,6 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from c5lens.base.model import Subject
 from c5lens.importers.factbook.errors import FigureError, NotAvailable
@@ -27,6 +26,10 @@ from c5lens.importers.factbook.figures import (
     parse_figure,
 )
 from c5lens.importers.factbook.kinds import IMPORTERS, text_of
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 SOURCE_ID = "world-factbook-2026"
 EDITION = "2026-01"  # the edition's date: its files were last updated 21-22 January 2026
