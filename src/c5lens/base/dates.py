@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import re
-
 from c5lens.base.record import NamedTuple
 
-_DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")  # ASCII digits only
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import datetime as dt
+
 # Spelled out rather than taken from calendar.month_name, which follows the process locale.
 MONTHS = (
     "",
@@ -61,16 +61,16 @@ class PartialDate(NamedTuple):
 
     def first_day(self) -> dt.date:
         """The first day the date covers: 2025 is 1 January 2025."""
+        import datetime as dt
+
         return dt.date(self.year, self.month or 1, self.day or 1)
 
     def last_day(self) -> dt.date:
         """The last day the date covers: 2025 is 31 December, 2024-02 is 29 February."""
+        import datetime as dt
+
         month = self.month or 12
-        if self.day:
-            return dt.date(self.year, month, self.day)
-        if month == 12:  # (and no 1 January 10000 to count back from)
-            return dt.date(self.year, 12, 31)
-        return dt.date(self.year, month + 1, 1) - dt.timedelta(days=1)
+        return dt.date(self.year, month, self.day or days_in_month(self.year, month))
 
 
 class AsOf(NamedTuple):
@@ -102,21 +102,31 @@ class AsOf(NamedTuple):
         return self.start.sort_key()
 
 
+def days_in_month(year: int, month: int) -> int:
+    """How many days a month of the (proleptic Gregorian) calendar has."""
+    if month == 2:
+        return 29 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 28
+    return 30 if month in (4, 6, 9, 11) else 31
+
+
+def _digits(text: str, n: int) -> bool:
+    return len(text) == n and text.isascii() and text.isdigit()
+
+
 def parse_partial_date(text: str) -> PartialDate:
     """Parse `2025`, `2025-06` or `2025-06-19` into a PartialDate."""
-    m = _DATE.fullmatch(text)
-    if not m:
+    # Read by hand, not by a regular expression or datetime: a lookup parses dates and would
+    # otherwise import both for it.
+    parts = text.split("-")
+    if not (len(parts) <= 3 and _digits(parts[0], 4) and all(_digits(p, 2) for p in parts[1:])):
         raise InvalidDate(f"invalid date {text!r}: expected YYYY, YYYY-MM or YYYY-MM-DD")
-    year = int(m.group(1))
-    month = int(m.group(2)) if m.group(2) else None
-    day = int(m.group(3)) if m.group(3) else None
+    year = int(parts[0])
+    month = int(parts[1]) if len(parts) > 1 else None
+    day = int(parts[2]) if len(parts) > 2 else None
     if month is not None and not 1 <= month <= 12:
         raise InvalidDate(f"invalid date {text!r}: month {month} is not 1-12")
-    if day is not None:
-        try:
-            dt.date(year, month, day)  # type: ignore[arg-type]
-        except ValueError:
-            raise InvalidDate(f"invalid date {text!r}: day {day} is not in that month") from None
+    if day is not None and (year == 0 or not 1 <= day <= days_in_month(year, month or 1)):
+        raise InvalidDate(f"invalid date {text!r}: day {day} is not in that month")
     if year == 0:
         raise InvalidDate(f"invalid date {text!r}: year 0000 does not exist")
     return PartialDate(year, month, day)

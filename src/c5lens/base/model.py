@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from c5lens.base.dates import AsOf, parse_as_of
 from c5lens.base.record import NamedTuple
 
@@ -26,13 +24,17 @@ QUALIFIERS = (
 
 
 # Control characters and line breaks, which a path or a directory's name may hold.
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_UNPRINTABLE = "[\x00-\x1f\x7f-\x9f\u2028\u2029]"
 
 
 def one_line(text: str) -> str:
     """Text with each control character and line break written as its escape (`\\n`, `\\x1b`):
     a problem prints as one line, and a file's name cannot steer the terminal."""
-    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+    if text.isprintable():  # none of those characters is printable: nothing to escape
+        return text
+    import re
+
+    return re.sub(_UNPRINTABLE, lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 class Problem(NamedTuple):
