@@ -247,3 +247,23 @@ def test_jsontext_refuses_what_json_refuses() -> None:
         jsontext.dumps({"a": {1, 2}})
     with pytest.raises(TypeError):
         json.dumps({"a": {1, 2}})
+
+
+def test_dump_hands_the_text_on_in_pieces_as_dumps_writes_it() -> None:
+    from c5lens.base.loading import facts_dirs, load_base
+    from c5lens.render.records import FactRecords
+
+    base = load_base(facts_dirs())
+    facts = base.facts * 5  # some thousands of records
+    records = FactRecords(facts, base)
+    document = {"subject": {"key": "all"}, "facts": records}
+    pieces: list[str] = []
+    jsontext.dump(document, pieces.append)
+    whole = json.dumps({"subject": {"key": "all"}, "facts": list(records)}, ensure_ascii=False,
+                       indent=2)  # fmt: skip
+    assert "".join(pieces) == whole
+    # a few hundred records at a time, never the whole text at once
+    assert len(pieces) > 3
+    assert max(len(p) for p in pieces) < len(whole) / 3
+    assert len(records) == len(facts)  # and the records can be read again
+    assert list(records) == list(FactRecords(facts, base))

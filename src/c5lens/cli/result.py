@@ -91,7 +91,8 @@ class Result:
         exit: ExitCode = ExitCode.OK,
         stream: bool = False,
     ) -> None:
-        self.records = records if stream else list(records)
+        # A sized one (a list, or records made as they are read) is kept as it is.
+        self.records = records if stream or hasattr(records, "__len__") else list(records)
         self.view, self.document, self.fields, self.text = view, document, fields, text
         self.nested = nested or {}
         self.notes, self.exit, self.stream = list(notes), exit, stream

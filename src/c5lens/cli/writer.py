@@ -99,6 +99,12 @@ class Writer:
                 self.table(result.view, options.no_color)
         elif result.stream:
             self._stream(result.records, options.fmt)
+        elif options.fmt == "json" and options.fields is None:
+            from c5lens.render import jsontext
+
+            whole = result.records if result.document is None else result.document
+            jsontext.dump(whole, self.out)
+            self.out("\n")
         else:
             text = self._render(result, options.fmt, options.fields)
             if options.bom and options.fmt in ("csv", "tsv"):

@@ -100,6 +100,15 @@ def dumps_json(data: Any) -> str:
     return jsontext.dumps(data) + "\n"
 
 
+def _listed(document: Any) -> Any:
+    """The document with its records made (YAML's writer knows lists, not `FactRecords`)."""
+    from c5lens.render.records import FactRecords
+
+    if isinstance(document, dict):
+        return {k: list(v) if isinstance(v, FactRecords) else v for k, v in document.items()}
+    return list(document) if isinstance(document, FactRecords) else document
+
+
 def render(
     records: list[dict[str, Any]],
     fmt: str,
@@ -108,7 +117,7 @@ def render(
 ) -> str:
     """Text of `records` in `fmt`; `document` replaces the list for json and yaml when given;
     `columns` head an empty CSV or TSV (whose records cannot say what their columns are)."""
-    whole = records if document is None else document
+    whole = records if document is None else _listed(document)
     if fmt == "json":
         return dumps_json(whole)
     if fmt == "jsonl":

@@ -10,8 +10,11 @@ from __future__ import annotations
 
 from json.encoder import encode_basestring  # the C version when the interpreter has it
 
+from c5lens.render.records import FactRecords
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from typing import Any
 
 _FLOAT_REPR = float.__repr__
@@ -23,6 +26,31 @@ def dumps(obj: Any, indent: int = 2) -> str:
     parts: list[str] = []
     _write(obj, parts, "\n", " " * indent)
     return "".join(parts)
+
+
+# Pieces gathered before `dump` hands them on: a few hundred records' worth.
+_SPILL = 20_000
+
+
+def dump(obj: Any, write: Callable[[str], object], indent: int = 2) -> None:
+    """`obj` as `dumps` writes it, handed to `write` in pieces as it is made; `FactRecords`
+    are made one at a time, so only a few hundred are ever held."""
+    parts: _Spilling = _Spilling(write)
+    _write(obj, parts, "\n", " " * indent)
+    parts.spill()
+
+
+class _Spilling(list[str]):
+    """The pieces of the text so far; `spill` writes them out and starts again."""
+
+    def __init__(self, write: Callable[[str], object]) -> None:
+        super().__init__()
+        self.write = write
+
+    def spill(self) -> None:
+        if self:
+            self.write("".join(self))
+            self.clear()
 
 
 def _write(obj: Any, parts: list[str], newline: str, step: str) -> None:
@@ -49,16 +77,19 @@ def _write(obj: Any, parts: list[str], newline: str, step: str) -> None:
             first = False
             _write(value, parts, inner, step)
         parts.append(newline + "}")
-    elif isinstance(obj, list | tuple):
-        if not obj:
+    elif isinstance(obj, list | tuple | FactRecords):
+        if not len(obj):
             parts.append("[]")
             return
         inner = newline + step
         first = True
+        spilling = isinstance(parts, _Spilling)
         for value in obj:
             parts.append(("[" if first else ",") + inner)
             first = False
             _write(value, parts, inner, step)
+            if spilling and len(parts) > _SPILL:
+                parts.spill()  # type: ignore[attr-defined]
         parts.append(newline + "]")
     else:
         raise TypeError(f"Object of type {type(obj).__name__} is not JSON serializable")

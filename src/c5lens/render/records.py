@@ -12,6 +12,7 @@ from c5lens.query.rules import CompareRow, Ranked
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Iterator, Sequence
     from typing import Any
 
 SCHEMA_VERSION = "1"
@@ -31,6 +32,24 @@ def source_record(source: Source, locator: str | None = None) -> dict[str, Any]:
     if locator is not None:
         rec["locator"] = locator
     return rec
+
+
+class FactRecords:
+    """The records of `facts`, made one at a time as they are read, as often as they are read.
+
+    A long answer (every fact of a subject with a deep series) is written out record by record
+    without a list of every record, or the whole text, ever held at once.
+    """
+
+    def __init__(self, facts: Sequence[Fact], base: Base) -> None:
+        self.facts, self.base = facts, base
+
+    def __len__(self) -> int:
+        return len(self.facts)
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        base = self.base
+        return (fact_record(f, base) for f in self.facts)
 
 
 def fact_record(fact: Fact, base: Base) -> dict[str, Any]:

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from c5lens.base.dates import PartialDate
     from c5lens.base.model import Base, Fact, Problem, Subject
     from c5lens.query.filters import Filters
+    from c5lens.render.records import FactRecords
 
 FACT_FIELDS = [
     "id", "country", "topic", "metric", "statement", "value", "unit", "qualifier", "scale",
@@ -36,10 +37,11 @@ def resolve(base: Base, name: str) -> Subject:
     return resolve_subject(name, base.subjects)
 
 
-def fact_records(base: Base, facts: Sequence[Fact]) -> list[dict[str, Any]]:
-    from c5lens.render.records import fact_record
+def fact_records(base: Base, facts: Sequence[Fact]) -> FactRecords:
+    """The facts' records, made as they are written (a sequence: read it as often as needed)."""
+    from c5lens.render.records import FactRecords
 
-    return [fact_record(f, base) for f in facts]
+    return FactRecords(facts, base)
 
 
 def date_option(value: str | None, name: str) -> PartialDate | None:

@@ -120,7 +120,7 @@ def fact(
     if found is None:
         raise NotFound("fact", fact_id, store.near_ids(fact_id.lower()))
     disagrees = store.disputed([found.id]).get(found.id, [])
-    records = fact_records(base, [found])
+    records = list(fact_records(base, [found]))
     cited = None
     if evidence:
         from c5lens.cli.commands.trust import evidence as find_evidence
