@@ -270,8 +270,7 @@ def _make_registry_entry(kind: str, rec: dict[str, Any], doc: YamlDoc, where, re
         rec["topic"],
         rec["description"],
         **links,
-        label=rec.get("label", ""),
-        short_label=rec.get("short_label", ""),
+        **schema.check_labels(rec, doc, where, report),
     )
 
 

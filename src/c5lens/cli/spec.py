@@ -29,7 +29,7 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         "validate",
         checks.validate,
-        "Check fact files and report every problem as path:line:col: message.",
+        "Check fact files; report each problem as path:line:col.",
         details="Exits 0 when there are no problems and 4 when there are.",
         examples=(
             "c5lens validate",
@@ -61,8 +61,7 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         "country",
         lookups.country,
-        "Show a country's (or the region's, or a partner's) profile: basics, then findings by "
-        "topic.",
+        "Show a subject's profile: basics, then findings by topic.",
         details="The basics come from reference works (The World Factbook); the findings, from "
         "the analytic documents. Where sources disagree, the value is marked ≠ and every value "
         "is shown.",
@@ -80,7 +79,7 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         "countries",
         listings.countries,
-        "List every subject with its kind, codes, accepted names and fact count.",
+        "List the subjects with their codes, names and facts.",
         examples=(
             "c5lens countries",
             "c5lens countries --json | jq -r '.[] | select(.kind == \"country\") | .key'",
@@ -95,7 +94,7 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         "metrics",
         listings.metrics,
-        "List every comparable metric with its unit, description and the subjects that have it.",
+        "List the comparable metrics with units and subjects.",
         examples=("c5lens metrics", "c5lens metrics --json | jq -r '.[].key'"),
     ),
     Command(
@@ -123,7 +122,7 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         "compare",
         lookups.compare,
-        "Compare subjects side by side: one row per metric, one column per subject.",
+        "Compare subjects side by side, one row per metric.",
         details="Each cell is the latest value with its date. A row whose cells differ in date, "
         "unit or source is marked in the Differs column; where sources disagree, a cell shows "
         "every value.",
@@ -147,8 +146,8 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         "rank",
         lookups.rank,
-        "Rank subjects by a numeric metric: ties share a rank, subjects without it show as "
-        "missing.",
+        "Rank subjects by a numeric metric.",
+        details="Ties share a rank; subjects without the metric show as missing.",
         examples=(
             "c5lens rank freedom_house_score",
             "c5lens rank critical_mineral_sites --ascending",
@@ -170,8 +169,8 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         "search",
         lookups.search,
-        "Search statements, metrics, notes and source titles; best matches first.",
-        details="Every word must match the start of a word, ignoring case and diacritics.",
+        "Search statements, metrics, notes and source titles.",
+        details="Best matches first. Every word must match the start of a word, ignoring case and diacritics.",
         examples=(
             'c5lens search "rare earth"',
             "c5lens search uranium --json",
@@ -194,7 +193,7 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         "timeline",
         lookups.timeline,
-        "List dated facts in chronological order, each date at the precision it is known.",
+        "List dated facts in order, each at its known precision.",
         examples=(
             "c5lens timeline --since 2025",
             "c5lens timeline --involving japan --since 2025-06 --until 2025-12",
@@ -204,20 +203,20 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         "sources",
         listings.sources,
-        "List the source documents with their bibliographic record and how many facts cite each.",
+        "List the source documents and how many facts cite each.",
         examples=("c5lens sources", "c5lens sources --json | jq '.[] | {id, facts}'"),
     ),
     Command(
         "source",
         listings.source,
-        "Show one source's bibliographic record and list the facts that cite it.",
+        "Show one source's record and the facts that cite it.",
         examples=("c5lens source imai-2025", "c5lens source shamsuddinov-2026 --format jsonl"),
         params=(argument("source_id", "ID", "A source id.", complete="source"),),
     ),
     Command(
         "verify",
         trust.verify,
-        "Check every figure and date of each fact against the paragraph its locator names.",
+        "Check each fact's figures and dates against its paragraph.",
         details='Each miss is reported as path:line:col: fact ID: what not in "locator" of '
         "document; a locator that names nothing, a document not found and a document whose "
         "SHA-256 is not the one sources.yaml records are problems too. Exits 0 when there are "
@@ -242,8 +241,8 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         "diff",
         trust.diff,
-        "Compare two facts directories or git revisions: facts added, removed and changed.",
-        details="OLD and NEW are each a facts directory or git:REV[:PATH] (PATH defaults to "
+        "Compare two facts directories or git revisions.",
+        details="Lists the facts added, removed and changed. OLD and NEW are each a facts directory or git:REV[:PATH] (PATH defaults to "
         "facts), read with git from the repository of the current directory, never checked "
         "out. Changes are listed field by field, then the registries' (subjects, topics, "
         "metrics, sources). With --exit-code, exits 1 when they differ, as git diff does.",
@@ -267,7 +266,7 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         "new",
         trust.new,
-        "Print the skeleton of a new fact, or add it to your own fact file with --into.",
+        "Print a new fact's skeleton, or add it to a file (--into).",
         details="The skeleton has a fresh id and lists the topic's metrics and the sources to "
         "choose from. With --into DIR it is appended to DIR/SUBJECT/TOPIC.yaml (created with "
         "its header if need be) in one atomic step; the bundled facts directory is refused.",
@@ -332,8 +331,8 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         "conflicts",
         listings.conflicts,
-        "List disagreements: one subject, metric and period, different values from different "
-        "sources.",
+        "List disagreements between sources over one measure.",
+        details="One subject, metric and period, with different values from different sources.",
         examples=("c5lens conflicts", "c5lens conflicts --json | jq '.[] | {group, id, value}'"),
         filters=True,
     ),
@@ -347,7 +346,7 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         "factbook",
         checks.import_factbook,
-        "Convert World Factbook JSON profiles into generated fact files.",
+        "Convert World Factbook JSON profiles into fact files.",
         details="Writes DIR/<subject>/<topic>.factbook.yaml and only those files (atomically, "
         "and only when they change); hand-written <topic>.yaml files are never touched. A value "
         "that cannot be read is reported on stderr as FILE: Category › Field › subfield: "
@@ -382,7 +381,7 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         "info",
         about.info,
-        "Show the version, the facts directories, the sources, the newest date and the index.",
+        "Show the version, the facts directories and the index.",
         details="Each facts directory (bundled or user, in load order) with its facts, files and "
         "problems. The index is fresh (up to date already), rebuilt (built or brought up to "
         "date by this run) or off (C5LENS_NO_CACHE=1, or the cache cannot be used).",
@@ -391,8 +390,8 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         "sqlite",
         exporting.to_sqlite,
-        "Write the base as a relational SQLite database for sqlite3, sqlite-utils or Datasette.",
-        details="Tables facts, sources, subjects, topics, metrics and related, with foreign keys, "
+        "Write the base as a relational SQLite database.",
+        details="For sqlite3, sqlite-utils or Datasette. Tables facts, sources, subjects, topics, metrics and related, with foreign keys, "
         "and facts_fts, a full-text index of the statements (docs/export.md). Written to a "
         "temporary file beside FILE, then renamed into place; an existing FILE is kept unless "
         "--force is given.",
@@ -411,7 +410,7 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         "csv",
         exporting.to_csv,
-        "Write the base as CSV files, one per table of the SQLite export.",
+        "Write the base as CSV files, one per table.",
         details="DIR/facts.csv, sources.csv, subjects.csv, topics.csv, metrics.csv and "
         "related.csv, with the columns of the SQLite export (docs/export.md). DIR is made if "
         "missing (its parent must exist); an existing file is kept unless --force is given.",
