@@ -170,7 +170,8 @@ COMMANDS: tuple[Command, ...] = (
         "search",
         lookups.search,
         "Search statements, metrics, notes and source titles.",
-        details="Best matches first. Every word must match the start of a word, ignoring case and diacritics.",
+        details="Best matches first. Every word must match the start of a word, ignoring case "
+        "and diacritics.",
         examples=(
             'c5lens search "rare earth"',
             "c5lens search uranium --json",
@@ -242,7 +243,8 @@ COMMANDS: tuple[Command, ...] = (
         "diff",
         trust.diff,
         "Compare two facts directories or git revisions.",
-        details="Lists the facts added, removed and changed. OLD and NEW are each a facts directory or git:REV[:PATH] (PATH defaults to "
+        details="Lists the facts added, removed and changed. OLD and NEW are each a facts "
+        "directory or git:REV[:PATH] (PATH defaults to "
         "facts), read with git from the repository of the current directory, never checked "
         "out. Changes are listed field by field, then the registries' (subjects, topics, "
         "metrics, sources). With --exit-code, exits 1 when they differ, as git diff does.",
@@ -391,7 +393,8 @@ COMMANDS: tuple[Command, ...] = (
         "sqlite",
         exporting.to_sqlite,
         "Write the base as a relational SQLite database.",
-        details="For sqlite3, sqlite-utils or Datasette. Tables facts, sources, subjects, topics, metrics and related, with foreign keys, "
+        details="For sqlite3, sqlite-utils or Datasette. Tables facts, sources, subjects, "
+        "topics, metrics and related, with foreign keys, "
         "and facts_fts, a full-text index of the statements (docs/export.md). Written to a "
         "temporary file beside FILE, then renamed into place; an existing FILE is kept unless "
         "--force is given.",
