@@ -264,13 +264,15 @@ def _make_registry_entry(kind: str, rec: dict[str, Any], doc: YamlDoc, where, re
             else:
                 good.append(other)
         links[rel] = tuple(good)
+    labels = schema.check_labels(rec, doc, where, report)
     return Metric(
         rec["key"],
         rec.get("unit"),
         rec["topic"],
         rec["description"],
         **links,
-        **schema.check_labels(rec, doc, where, report),
+        label=labels.get("label", ""),
+        short_label=labels.get("short_label", ""),
     )
 
 

@@ -87,7 +87,7 @@ class C5Command(TyperCommand):
         for param in self.params:
             # Typer 0.2x adds the type after an argument's name in help; older ones did not.
             if param.param_type_name == "argument" and hasattr(param, "display_type_rich"):
-                param.display_type_rich = _no_type  # type: ignore[method-assign]
+                param.display_type_rich = _no_type  # type: ignore[method-assign,unused-ignore]
 
 
 def _no_type(ctx: Any = None) -> None:
