@@ -166,7 +166,7 @@ def compare(session: Session, names: list[str] | None = None) -> Result:
     rows = compare_rows(base, keys)
 
     def view(console: Console) -> None:
-        from c5lens.render.tables import print_compare
+        from c5lens.render.charts import print_compare
 
         if rows:
             print_compare(console, base, keys, rows)
@@ -218,7 +218,7 @@ def rank(session: Session, metric_key: str, ascending: bool = False) -> Result:
     )
 
     def view(console: Console) -> None:
-        from c5lens.render.tables import print_linked_metrics, print_rank
+        from c5lens.render.charts import print_linked_metrics, print_rank
 
         print_rank(console, base, metric_key, ranked, missing)
         print_linked_metrics(console, base, metric_key)
