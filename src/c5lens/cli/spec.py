@@ -7,23 +7,13 @@ one line here and a parameter of its handler (a test checks the two agree).
 
 from __future__ import annotations
 
-from c5lens.cli.commands import about, checks, exporting, listings, lookups, trust
+from c5lens.cli.commands import about, checks, exporting, history, listings, lookups, trust
+from c5lens.cli.options import DOCUMENTS as _DOCUMENTS
 from c5lens.cli.options import FILTER_PARAMS, OUTPUT_PARAMS
+from c5lens.cli.options import SUBJECT as _SUBJECT
 from c5lens.cli.params import FLAG, INT, PATH, Command, Param, argument, option
 
-_SUBJECT = argument(
-    "name", "NAME", "A country, region or partner, by any name.", complete="subject"
-)
 _FACTS_DIR = OUTPUT_PARAMS[3]
-_DOCUMENTS = option(
-    "documents",
-    "--documents",
-    kind=PATH,
-    many=True,
-    metavar="DIR",
-    help="Look for the cited documents in DIR (DIR/<file> or DIR/documents/<file>; "
-    "repeatable). C5LENS_DOCUMENTS_PATH adds directories too.",
-)
 
 COMMANDS: tuple[Command, ...] = (
     Command(
@@ -125,10 +115,11 @@ COMMANDS: tuple[Command, ...] = (
         "Compare subjects side by side, one row per metric.",
         details="Each cell is the latest value with its date. A row whose cells differ in date, "
         "unit or source is marked in the Differs column; where sources disagree, a cell shows "
-        "every value.",
+        "every value. The table leaves long text lists (languages, partners) out unless "
+        "--metric or --all asks for them; --json always has every metric.",
         examples=(
             "c5lens compare",
-            "c5lens compare kazakhstan uzbekistan --topic governance",
+            "c5lens compare kazakhstan uzbekistan --topic governance --all",
             "c5lens compare kazakhstan japan united-states --metric freedom_index_score",
         ),
         params=(
@@ -139,6 +130,13 @@ COMMANDS: tuple[Command, ...] = (
                 many=True,
                 required=False,
                 complete="subject",
+            ),
+            option(
+                "show_all",
+                "--all",
+                kind=FLAG,
+                default=False,
+                help="Also show the long text lists, one block per subject.",
             ),
         ),
         filters=True,
@@ -164,6 +162,19 @@ COMMANDS: tuple[Command, ...] = (
                 help="Smallest first, or largest first.",
             ),
         ),
+        filters=True,
+    ),
+    Command(
+        "history",
+        history.history,
+        "Show a subject's values of one metric over time.",
+        details="Oldest first, each with its source; on a terminal, a sparkline where there are "
+        "three or more dates. The filters narrow the values (--since, --until, --source).",
+        examples=(
+            "c5lens history kazakhstan real_gdp_growth_rate",
+            "c5lens history KZ inflation_rate --since 2020 --json",
+        ),
+        params=(_SUBJECT, argument("metric_key", "METRIC", "A metric key.", complete="metric")),
         filters=True,
     ),
     Command(

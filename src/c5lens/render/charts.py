@@ -106,14 +106,23 @@ def print_compare(
     Long text lists come after, one block per subject; a single numeric metric gets bars."""
     short = [r for r in rows if not is_long(r)]
     long = [r for r in rows if is_long(r)]
-    if short:
-        table = _across(base, subjects, short)
-        single = len(short) == 1 and _numeric(short[0])
-        if not (single and on_terminal(console)) and layout.fits(console, table):
+    single = len(short) == 1 and _numeric(short[0]) and on_terminal(console)
+    across: list[CompareRow] = []
+    sideways: list[CompareRow] = list(short) if single else []
+    for row in short if not single else ():
+        # A row goes across while the table still fits; one too wide for it goes sideways.
+        fits = getattr(console, "plain", False) or layout.column_widths(
+            _across(base, subjects, [*across, row]), console.width
+        )
+        (across if fits else sideways).append(row)
+    if across:
+        table = _across(base, subjects, across)
+        if layout.fits(console, table):
             console.print(table)
         else:
-            for row in short:
-                print_sideways(console, base, subjects, row)
+            sideways = [*across, *sideways]
+    for row in sideways:
+        print_sideways(console, base, subjects, row)
     for row in long:
         _print_long(console, base, subjects, row)
 
@@ -281,8 +290,7 @@ def print_history(
         ("As of", layout.TOKEN),
         ("Value", layout.NUMBER if numeric else layout.PROSE),
         ("Source", layout.TOKEN),
-        ("Fact", layout.TOKEN),
     )
     for f in facts:
-        add_row(table, token(f.as_of.human()), value_cell(f), token(f.source), token(f.id))
+        add_row(table, token(f.as_of.human()), value_cell(f), token(f.source))
     layout.print_table(console, table)

@@ -180,7 +180,7 @@ def _text(cell: Any) -> Text:
 
 def _stacked_lines(console: Any, column: Column, text: Text, room: int, plain: bool) -> list[Text]:
     token = _is_token(column, text)
-    text.justify, text.no_wrap = "left", False
+    text.justify, text.no_wrap = "default", False
     if token or plain:
         return list(text.split("\n"))
-    return list(text.wrap(console, room, justify="left", overflow="fold"))
+    return list(text.wrap(console, room, justify="default", overflow="fold"))

@@ -7,6 +7,7 @@ them; a change here is a change to the contract.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from c5lens.base.model import Base, Fact, Metric, Problem, Source, Subject, Topic
@@ -79,6 +80,8 @@ def topic_record(topic: Topic, fact_count: int) -> dict[str, Any]:
 def metric_record(metric: Metric, subjects: list[str]) -> dict[str, Any]:
     return {
         "key": metric.key,
+        "label": metric.title,
+        "short_label": metric.short_title,
         "unit": metric.unit,
         "topic": metric.topic,
         "description": metric.description,
@@ -160,6 +163,24 @@ def rank_records(ranked: list[Ranked], missing: list[str], base: Base) -> list[d
             }
         )
     return out
+
+
+def history_records(facts: Sequence[Fact]) -> list[dict[str, Any]]:
+    """One record per value of a subject's metric, oldest first."""
+    return [
+        {
+            "subject": f.subject,
+            "metric": f.metric,
+            "as_of": f.as_of.iso(),
+            "value": f.value,
+            "unit": f.unit,
+            "qualifier": f.qualifier,
+            "scale": f.scale,
+            "source": f.source,
+            "fact": f.id,
+        }
+        for f in facts
+    ]
 
 
 def directory_record(path: str, kind: str, facts: int, files: int, problems: int) -> dict[str, Any]:
