@@ -477,11 +477,12 @@ Growth rate (growth_rate): Annual GDP growth rate.
 —   Borduria              missing   —       —
 """,
     "metrics": """\
-Metric          Unit     Description                               Subjects
-─────────────────────────────────────────────────────────────────────────────────────────────
-freedom_score   points   Freedom score, 0-100 (higher is freer).   arland, borduria, syldavia
-growth_rate     %        Annual GDP growth rate.                   arland
-mine_sites      sites    Number of known mine sites.               steppe
+Metric          Label           Unit     Description                      Subjects
+────────────────────────────────────────────────────────────────────────────────────────────────────
+freedom_score   Freedom score   points   Freedom score, 0-100 (higher     arland, borduria, syldavia
+                                         is freer).
+growth_rate     Growth rate     %        Annual GDP growth rate.          arland
+mine_sites      Mine sites      sites    Number of known mine sites.      steppe
 """,
     "topics": """\
 Topic        Description                               Facts

@@ -80,8 +80,6 @@ def topic_record(topic: Topic, fact_count: int) -> dict[str, Any]:
 def metric_record(metric: Metric, subjects: list[str]) -> dict[str, Any]:
     return {
         "key": metric.key,
-        "label": metric.title,
-        "short_label": metric.short_title,
         "unit": metric.unit,
         "topic": metric.topic,
         "description": metric.description,
@@ -89,6 +87,9 @@ def metric_record(metric: Metric, subjects: list[str]) -> dict[str, Any]:
         "broader": list(metric.broader),
         "narrower": list(metric.narrower),
         "related": list(metric.related),
+        # Added after the links (their key is derived from the key where the registry has none).
+        "label": metric.title,
+        "short_label": metric.short_title,
     }
 
 
