@@ -121,8 +121,10 @@ def print_compare(
             console.print(table)
         else:
             sideways = [*across, *sideways]
-    for row in sideways:
-        print_sideways(console, base, subjects, row)
+    if len(sideways) == 1:  # one metric: its values with their dates and sources
+        print_sideways(console, base, subjects, sideways[0])
+    elif sideways:
+        print_transposed(console, base, subjects, sideways)
     for row in long:
         _print_long(console, base, subjects, row)
 
@@ -157,6 +159,60 @@ def _across(base: Base, subjects: Sequence[str], rows: list[CompareRow]) -> Any:
 def _label(base: Base, key: str) -> str:
     metric = base.metrics.get(key)
     return metric.title if metric is not None else key
+
+
+def print_transposed(
+    console: Any, base: Base, subjects: Sequence[str], rows: Sequence[CompareRow]
+) -> None:
+    """Subjects down and metrics across, as many metrics to a table as fit the screen; a
+    metric's common date heads its column, and a cell of another date shows its own."""
+    group: list[CompareRow] = []
+    for row in rows:
+        # A metric joins the table while nothing in it needs to wrap.
+        if group and layout.natural_width(_transposed(base, subjects, [*group, row])) > (
+            console.width
+        ):
+            layout.print_table(console, _transposed(base, subjects, group))
+            group = []
+        group.append(row)
+    if group:
+        layout.print_table(console, _transposed(base, subjects, group))
+
+
+def _transposed(base: Base, subjects: Sequence[str], rows: Sequence[CompareRow]) -> Any:
+    table = layout.table(("Subject", layout.TOKEN))
+    commons = []
+    for row in rows:
+        facts = [f for fs in row.cells.values() for f in fs]
+        common = _common_date(facts) or (facts[0].as_of.iso() if facts else None)
+        commons.append(common)
+        human = next((f.as_of.human() for f in facts if f.as_of.iso() == common), "")
+        header = Text(_short_label(base, row.metric))
+        header.append(f"\n{human}", style="dim")
+        table.add_column(header, justify="right" if _numeric(row) else "left", no_wrap=False)
+    for s in subjects:
+        cells: list[Any] = [token(base.subjects[s].name)]
+        for row, common in zip(rows, commons, strict=True):
+            facts = row.cells.get(s) or []
+            text = Text(no_wrap=True) if _numeric(row) else Text()
+            if not facts:
+                text.append(MISSING, style="dim")
+            for i, f in enumerate(facts):
+                if i:
+                    text.append(f"\n{DISAGREE} ", style="bold red")
+                text.append(format_value(f), style="bold")
+                if len(facts) > 1:
+                    text.append(f" ({f.source})")
+                if f.as_of.iso() != common:
+                    text.append(f"\n{f.as_of.human()} {OTHER_DATE}", style="yellow")
+            cells.append(text)
+        add_row(table, *cells)
+    return table
+
+
+def _short_label(base: Base, key: str) -> str:
+    metric = base.metrics.get(key)
+    return metric.short_title if metric is not None else key
 
 
 def print_sideways(console: Any, base: Base, subjects: Sequence[str], row: CompareRow) -> None:
