@@ -18,7 +18,7 @@ from c5lens.base.loading import bundled_facts_dir, load_base
 from c5lens.base.model import Base, Fact
 from c5lens.cli.environment import Environment
 from c5lens.cli.fast import run
-from c5lens.render.display import format_value
+from c5lens.render.display import value_token
 
 WIDTHS = (60, 80, 120, 200)
 
@@ -115,8 +115,8 @@ def tokens(command: str, doc: Any, base: Base) -> set[str]:
             out.add(f.as_of.human())
         if name not in ("compare", "search"):
             out.add(f.source)
-        if f.is_numeric:
-            out.add(format_value(f))
+        if f.is_numeric:  # the number with its unit; a qualifier like (est.) may wrap
+            out.add(value_token(f))
         if name in ("search", "conflicts", "fact"):
             out.add(f.id)
         if name == "fact" and f.metric:

@@ -11,6 +11,7 @@ line.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from rich import box
@@ -45,6 +46,19 @@ def token(text: str, style: str = "", justify: Any = None) -> Text:
     return Text(text, style=style, justify=justify, no_wrap=True)
 
 
+class Tokens(Text):
+    """Prose that holds tokens: it wraps at words, but never inside one of `tokens` (a number
+    with its unit may wrap before its `(est.)`, never between the number and the unit)."""
+
+    def __init__(self, text: str, tokens: Sequence[str], **options: Any) -> None:
+        super().__init__(text, **options)
+        self.tokens = tuple(tokens)
+
+
+def _tokens_of(cell: Any) -> tuple[str, ...]:
+    return tuple(getattr(cell, "tokens", ()))
+
+
 def add_row(table: Table, *cells: Any) -> None:
     """Add a row whose text cells are shown as written: Rich would read `[est. 1997]` in a
     string as markup and drop it."""
@@ -72,6 +86,7 @@ def _needs(table: Table, column: Column) -> tuple[int, int]:
                 low = max(low, width)
             else:
                 low = max(low, *(cell_len(word) for word in line.split()), 0)
+                low = max(low, *(cell_len(t) for t in _tokens_of(cell) if t in line), 0)
     low = max(low, column.min_width or 0)
     return low, max(high, low)
 
@@ -159,7 +174,10 @@ def print_stacked(console: Any, table: Table) -> None:
         if (r or table.title) and not card:
             console.print()
         for column, heading, row in block:
-            text = _text(column._cells[row])
+            cell = column._cells[row]
+            text = _text(cell)
+            if any(cell_len(t) > room for t in _tokens_of(cell)):
+                text.no_wrap = True  # a token that cannot fit wrapped: its lines as they are
             if not text.plain.strip():
                 continue
             for i, line in enumerate(_stacked_lines(console, column, text, room, plain)):

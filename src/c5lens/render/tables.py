@@ -13,7 +13,7 @@ from c5lens.base.model import Base, Fact, Problem, Source, Subject
 from c5lens.base.text import fold
 from c5lens.query.rules import Hit
 from c5lens.render import layout
-from c5lens.render.display import MISSING, format_plain_value, format_value
+from c5lens.render.display import MISSING, format_plain_value, format_value, value_token
 from c5lens.render.layout import add_row, token
 
 DISAGREE = "≠"
@@ -29,11 +29,9 @@ def value_cell(fact: Fact, others: Sequence[Fact] = ()) -> Text:
     """The value; where other sources disagree, marked ≠ and followed by theirs, one a line."""
     # Figures line up on the right and are never broken; names and statuses read from the left.
     numeric = fact.is_numeric
-    text = Text(
-        format_value(fact),
-        style="bold",
-        justify="right" if numeric else "left",
-        no_wrap=numeric,
+    tokens = [value_token(f) for f in (fact, *others) if f.is_numeric]
+    text = layout.Tokens(
+        format_value(fact), tokens, style="bold", justify="right" if numeric else "left"
     )
     if others:
         text.append(f" {DISAGREE}", style="bold red")
@@ -296,13 +294,18 @@ def print_conflicts(console: Console, base: Base, groups: Sequence[Sequence[Fact
             ("As of", _DATE),
             ("Source", _KEY),
             ("Fact", _KEY),
-            title=f"{i}. {name}: {first.metric}",
+            title=f"{i}. {name}: {_metric_title(base, first.metric)}",
         )
         for f in group:
             value = _value_cell(f)
             value.append(f" {DISAGREE}", style="bold red")
             add_row(table, value, f.as_of.human(), f.source, f.id)
         _print(console, table)
+
+
+def _metric_title(base: Base, key: str | None) -> str:
+    metric = base.metrics.get(key or "")
+    return f"{metric.title} ({key})" if metric is not None else str(key)
 
 
 def print_profile_basics(
@@ -312,14 +315,15 @@ def print_profile_basics(
     another source contradicts is followed by that source's value."""
     sources = ", ".join(dict.fromkeys(base.sources[f.source].title for f in facts))
     table = _table(
-        ("Basics", {"no_wrap": True}),
+        ("Basics", _TEXT),
         ("Value", _VALUE),
         ("As of", _DATE),
         ("Source", _KEY),
         title=f"Profile ({sources})",
     )
     for f in facts:
-        label = (f.metric or f.id).replace("_", " ")
+        metric = base.metrics.get(f.metric or "")
+        label = metric.title if metric is not None else f.id.replace("_", " ")
         value = _value_cell(f, disagreements.get(f.id, ()))
         value.justify = "left"
         add_row(table, label[:1].upper() + label[1:], value, f.as_of.human(), f.source)
