@@ -439,9 +439,9 @@ steppe     The Steppe   region    —                        Great Steppe       
     "compare": """\
 Metric                    Arland   Borduria   Differs
 ──────────────────────────────────────────────────────────────
-freedom_score             40/100     40/100
+Freedom score             40/100     40/100
                             2025       2025
-growth_rate                 5.1%          —   ≠ dates, sources
+Growth rate                 5.1%          —   ≠ dates, sources
                  2026, beta-2026
                          ≠ ~4.5%
                 2025, alpha-2025
@@ -449,38 +449,40 @@ growth_rate                 5.1%          —   ≠ dates, sources
     "compare arland borduria syldavia --metric freedom_score": """\
 Metric          Arland   Borduria   Syldavia   Differs
 ────────────────────────────────────────────────────────
-freedom_score   40/100     40/100     75/100   ≠ sources
+Freedom score   40/100     40/100     75/100   ≠ sources
                   2025       2025       2025
 """,
     "rank freedom_score": """\
-freedom_score: Freedom score, 0-100 (higher is freer).
-#   Subject    Value    As of   Source
+Freedom score (freedom_score): Freedom score, 0-100 (higher is freer).
+#   Subject     Value   As of   Source
 ──────────────────────────────────────────
 1   Syldavia   75/100   2025    beta-2026
 2   Arland     40/100   2025    alpha-2025
 2   Borduria   40/100   2025    alpha-2025
 """,
     "rank freedom_score --ascending": """\
-freedom_score: Freedom score, 0-100 (higher is freer).
-#   Subject    Value    As of   Source
+Freedom score (freedom_score): Freedom score, 0-100 (higher is freer).
+#   Subject     Value   As of   Source
 ──────────────────────────────────────────
 1   Arland     40/100   2025    alpha-2025
 1   Borduria   40/100   2025    alpha-2025
 3   Syldavia   75/100   2025    beta-2026
 """,
     "rank growth_rate": """\
-growth_rate: Annual GDP growth rate.
-#   Subject    Value                       As of   Source
-────────────────────────────────────────────────────────────
-1   Arland     5.1% ≠ ~4.5% (alpha-2025)   2026    beta-2026
-—   Borduria   missing                     —       —
+Growth rate (growth_rate): Annual GDP growth rate.
+#   Subject                 Value   As of   Source
+─────────────────────────────────────────────────────
+1   Arland                 5.1% ≠   2026    beta-2026
+               ~4.5% (alpha-2025)
+—   Borduria              missing   —       —
 """,
     "metrics": """\
-Metric          Unit     Description                               Subjects
-─────────────────────────────────────────────────────────────────────────────────────────────
-freedom_score   points   Freedom score, 0-100 (higher is freer).   arland, borduria, syldavia
-growth_rate     %        Annual GDP growth rate.                   arland
-mine_sites      sites    Number of known mine sites.               steppe
+Metric          Label           Unit     Description                      Subjects
+────────────────────────────────────────────────────────────────────────────────────────────────────
+freedom_score   Freedom score   points   Freedom score, 0-100 (higher     arland, borduria, syldavia
+                                         is freer).
+growth_rate     Growth rate     %        Annual GDP growth rate.          arland
+mine_sites      Mine sites      sites    Number of known mine sites.      steppe
 """,
     "topics": """\
 Topic        Description                               Facts
@@ -1057,8 +1059,9 @@ def test_main_help_lists_commands_and_exit_codes() -> None:
 # --- the shipped base ----------------------------------------------------------------------------
 
 RANK_FREEDOM_HOUSE = """\
-freedom_house_score: Freedom House Freedom in the World aggregate score, 0-100 (higher is freer).
-#   Subject        Value    As of   Source
+Freedom House score (freedom_house_score): Freedom House Freedom in the World aggregate score, 0-100
+(higher is freer).
+#   Subject         Value   As of   Source
 ─────────────────────────────────────────────
 1   Kyrgyzstan     26/100   2025    imai-2025
 2   Kazakhstan     23/100   2025    imai-2025
@@ -1070,17 +1073,18 @@ freedom_house_score: Freedom House Freedom in the World aggregate score, 0-100 (
 COMPARE_FREEDOM_INDEX = """\
 Metric                Kazakhstan   Kyrgyzstan   Tajikistan   Turkmenistan   Uzbekistan   Differs
 ────────────────────────────────────────────────────────────────────────────────────────────────
-freedom_index_score     54.6/100     55.2/100     40.8/100       24.4/100       52/100
+Freedom Index score     54.6/100     55.2/100     40.8/100       24.4/100       52/100
                             2024         2024         2024           2024         2024
 """
 
 RANK_RARE_EARTH_MINING = (
-    "global_rare_earth_mining_share: Share of the world's mining of rare earth elements done in"
-    " the subject.",
+    "Share of world rare-earth mining (global_rare_earth_mining_share): Share of the world's"
+    " mining of rare earth elements done in the subject.",
     "1 China 70% 15 August 2025 imai-2025",
-    "Broader measure: global_critical_mineral_extraction_share: Share of the world's extraction"
-    " of rare earth elements and other critical minerals, taken together, done in the subject."
-    " China: ~60% (2026, shamsuddinov-2026, china.global-rare-earth-mining-share-2026)",
+    "Broader measure: Share of world critical-mineral extraction"
+    " (global_critical_mineral_extraction_share): Share of the world's extraction"
+    " of rare earth elements and other critical minerals, taken together, done in the subject.",
+    "China ~60% 2026 shamsuddinov-2026 china.global-rare-earth-mining-share-2026",
 )
 
 

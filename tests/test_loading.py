@@ -983,6 +983,16 @@ def test_a_source_missing_a_required_null(write_base: WriteBase) -> None:
             "  - key: gdp_growth\n    unit: '%'\n    topic: economy\n    description: Again.\n",
             "10:10: duplicate metric 'gdp_growth'",
         ),
+        (
+            "  - key: gdp_rate\n    unit: '%'\n    topic: economy\n    description: D.\n"
+            "    short_label: A label far too long for a column\n",
+            "14:18: short_label is 33 characters; at most 24",
+        ),
+        (
+            "  - key: gdp_rate\n    unit: '%'\n    topic: economy\n    description: D.\n"
+            "    label: ' Padded'\n",
+            "14:12: label must be one line of text, without blanks around it",
+        ),
     ],
 )
 def test_bad_metrics(write_base: WriteBase, extra: str, problem: str) -> None:

@@ -252,12 +252,15 @@ group,id,value,as_of
 1,arland.growth-2026,5.1,2026
 """,
     "metrics --format markdown": (
-        "| key | unit | topic | description | subjects | broader | narrower | related |\n"
-        "| --- | --- | --- | --- | --- | --- | --- | --- |\n"
+        "| key | unit | topic | description | subjects | broader | narrower | related | label "
+        "| short_label |\n"
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n"
         "| freedom_score | points | governance | Freedom score, 0-100 (higher is freer). "
-        "| arland; borduria; syldavia |  |  |  |\n"
-        "| growth_rate | % | economy | Annual GDP growth rate. | arland |  |  |  |\n"
-        "| mine_sites | sites | economy | Number of known mine sites. | steppe |  |  |  |\n"
+        "| arland; borduria; syldavia |  |  |  | Freedom score | Freedom score |\n"
+        "| growth_rate | % | economy | Annual GDP growth rate. | arland |  |  |  | Growth rate "
+        "| Growth rate |\n"
+        "| mine_sites | sites | economy | Number of known mine sites. | steppe |  |  |  "
+        "| Mine sites | Mine sites |\n"
     ),
     "sources --format csv": (
         "id,title,author,publisher,published,kind,document,url,notes,facts\n"

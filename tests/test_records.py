@@ -203,10 +203,12 @@ def test_metric_record_without_and_with_links(base: Base) -> None:
         "broader": [],
         "narrower": [],
         "related": [],
+        "label": "Gdp growth",  # derived from the key: this registry gives none
+        "short_label": "Gdp growth",
     }
     linked = Metric("mining", None, "economy", "Mining.", ("minerals",), ("ore", "rare"), ("x",))
     rec = records.metric_record(linked, [])
-    assert list(rec.items())[-4:] == [
+    assert list(rec.items())[-6:-2] == [
         ("subjects", []),
         ("broader", ["minerals"]),
         ("narrower", ["ore", "rare"]),
@@ -215,6 +217,37 @@ def test_metric_record_without_and_with_links(base: Base) -> None:
     assert rec["unit"] is None
     valid(plain, "metric")
     valid(rec, "metric")
+
+
+def test_metric_record_labels_from_the_registry(base: Base) -> None:
+    """The registry's label and short label, where it gives them."""
+    metric = base.metrics["gdp_growth"]._replace(label="Real GDP growth", short_label="Growth")
+    rec = records.metric_record(metric, [])
+    assert (rec["label"], rec["short_label"]) == ("Real GDP growth", "Growth")
+    valid(rec, "metric")
+
+
+def test_history_records(base: Base) -> None:
+    """One record per value, in the order given, with its unit, qualifier and source."""
+    facts = [f for f in base.facts if f.metric == "gdp_growth"]
+    recs = records.history_records(facts)
+    assert recs == [
+        {
+            "subject": f.subject,
+            "metric": "gdp_growth",
+            "as_of": f.as_of.iso(),
+            "value": f.value,
+            "unit": f.unit,
+            "qualifier": f.qualifier,
+            "scale": f.scale,
+            "source": f.source,
+            "fact": f.id,
+        }
+        for f in facts
+    ]
+    assert recs
+    for rec in recs:
+        valid(rec, "history_row")
 
 
 def test_problem_record() -> None:

@@ -25,7 +25,7 @@ from c5lens.base.loading import load_base
 from c5lens.base.model import Base, Metric, Problem
 from c5lens.base.names import subject_names
 from c5lens.query import rules
-from c5lens.render import records, tables
+from c5lens.render import charts, records, tables
 from c5lens.render.cite import text_citation
 from c5lens.render.plaintable import PlainConsole, render_table
 
@@ -130,22 +130,22 @@ CASES: dict[str, Callable[[Base, object], None]] = {
         c, b, rules.filter_facts(b, metric="gdp_growth"), show_subject=True,
         disagreements=rules.disagreements(b),
     ),
-    "compare": lambda b, c: tables.print_compare(
+    "compare": lambda b, c: charts.print_compare(
         c, b, ["kazakhstan", "uzbekistan", "china"],
         rules.compare(b, ["kazakhstan", "uzbekistan", "china"]),
     ),
-    "rank": lambda b, c: tables.print_rank(
+    "rank": lambda b, c: charts.print_rank(
         c, b, "gdp_growth", *rules.rank(b, "gdp_growth", comparable=["kazakhstan", "uzbekistan",
                                                                      "china"])
     ),
     # Without Uzbekistan's score: it is missing (it has another metric), China is not ranked.
-    "rank-missing": lambda b, c: tables.print_rank(
+    "rank-missing": lambda b, c: charts.print_rank(
         c, b, "freedom_house_score",
         *rules.rank(b._replace(facts=tuple(f for f in b.facts
                                            if f.id != "uzbekistan.freedom-house-score-2025")),
                     "freedom_house_score"),
     ),
-    "linked-metrics": lambda b, c: tables.print_linked_metrics(c, b, "freedom_house_score"),
+    "linked-metrics": lambda b, c: charts.print_linked_metrics(c, b, "freedom_house_score"),
     "hits": lambda b, c: tables.print_hits(
         c, b, rules.search(b, "growth"), rules.disagreements(b)
     ),

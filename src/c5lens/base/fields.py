@@ -101,6 +101,26 @@ METRIC_FIELDS = _fields(
 
 Report = Callable[[tuple[int, int], str], None]
 
+SHORT_LABEL_MAX = 24  # a short label heads a narrow column: compare's metric column, a sparkline
+
+
+def check_labels(rec: dict[str, Any], doc: YamlDoc, where: Path_, report: Report) -> dict[str, str]:
+    """A metric's label and short label, each one line of text; a short label at most
+    SHORT_LABEL_MAX characters. A bad one is reported and left out (the key is shown instead)."""
+    labels: dict[str, str] = {}
+    for name in ("label", "short_label"):
+        text = rec.get(name)
+        if text is None:
+            continue
+        pos = doc.value_pos((*where, name))
+        if not text.strip() or text != text.strip() or any(c in text for c in "\n\r\t"):
+            report(pos, f"{name} must be one line of text, without blanks around it")
+        elif name == "short_label" and len(text) > SHORT_LABEL_MAX:
+            report(pos, f"short_label is {len(text)} characters; at most {SHORT_LABEL_MAX}")
+        else:
+            labels[name] = text
+    return labels
+
 
 def check_record(
     doc: YamlDoc, path: Path_, fields: dict[str, Field], what: str, report: Report

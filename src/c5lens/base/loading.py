@@ -267,14 +267,15 @@ def _make_registry_entry(kind: str, rec: dict[str, Any], doc: YamlDoc, where, re
             else:
                 good.append(other)
         links[rel] = tuple(good)
+    labels = schema.check_labels(rec, doc, where, report)
     return Metric(
         rec["key"],
         rec.get("unit"),
         rec["topic"],
         rec["description"],
         **links,
-        label=rec.get("label", ""),
-        short_label=rec.get("short_label", ""),
+        label=labels.get("label", ""),
+        short_label=labels.get("short_label", ""),
     )
 
 

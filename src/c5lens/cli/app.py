@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from c5lens.cli import exitcodes, spec
 from c5lens.cli.environment import Environment
@@ -76,6 +76,22 @@ class C5Group(TyperGroup):
             return int(e.exit_code)
         except (Exception, KeyboardInterrupt) as e:
             return _report(e, writer)
+
+
+class C5Command(TyperCommand):
+    """A command whose help names each argument by its metavar alone (`PATH`, not
+    `PATH <list[Path]>`): the Python type says nothing to a person."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for param in self.params:
+            # Typer 0.2x adds the type after an argument's name in help; older ones did not.
+            if param.param_type_name == "argument" and hasattr(param, "display_type_rich"):
+                param.display_type_rich = _no_type  # type: ignore[method-assign,unused-ignore]
+
+
+def _no_type(ctx: Any = None) -> None:
+    return None
 
 
 def _usage_message(e: Any, click_exc: Any) -> str:
@@ -260,7 +276,9 @@ def _root(
 _groups = {name: _typer(help) for name, help in spec.GROUPS.items()}
 for _command in spec.COMMANDS:
     target = _groups[_command.group] if _command.group else app
-    target.command(_command.name, help=_command.help_text())(_typer_function(_command))
+    target.command(_command.name, help=_command.help_text(), cls=C5Command)(
+        _typer_function(_command)
+    )
 for _name, _group in _groups.items():
     app.add_typer(_group, name=_name)
 

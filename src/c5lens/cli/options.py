@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from c5lens.cli.params import FLAG, PATH, Param, option
+from c5lens.cli.params import FLAG, PATH, Param, argument, option
 from c5lens.render.formats import FORMATS
 
 # The options every command that prints data takes, read into one `OutputOptions`.
@@ -86,3 +86,15 @@ FILTER_PARAMS: tuple[Param, ...] = (
            help="Only facts whose locator contains TEXT, ignoring case (repeat for several)."),
 )  # fmt: skip
 FILTER_NAMES = frozenset(p.name for p in FILTER_PARAMS)
+
+# The argument and option several commands declare alike.
+SUBJECT = argument("name", "NAME", "A country, region or partner, by any name.", complete="subject")
+DOCUMENTS = option(
+    "documents",
+    "--documents",
+    kind=PATH,
+    many=True,
+    metavar="DIR",
+    help="Look for the cited documents in DIR (DIR/<file> or DIR/documents/<file>; "
+    "repeatable). C5LENS_DOCUMENTS_PATH adds directories too.",
+)

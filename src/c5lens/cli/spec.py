@@ -7,29 +7,19 @@ one line here and a parameter of its handler (a test checks the two agree).
 
 from __future__ import annotations
 
-from c5lens.cli.commands import about, checks, exporting, listings, lookups, trust
+from c5lens.cli.commands import about, checks, exporting, history, listings, lookups, trust
+from c5lens.cli.options import DOCUMENTS as _DOCUMENTS
 from c5lens.cli.options import FILTER_PARAMS, OUTPUT_PARAMS
+from c5lens.cli.options import SUBJECT as _SUBJECT
 from c5lens.cli.params import FLAG, INT, PATH, Command, Param, argument, option
 
-_SUBJECT = argument(
-    "name", "NAME", "A country, region or partner, by any name.", complete="subject"
-)
 _FACTS_DIR = OUTPUT_PARAMS[3]
-_DOCUMENTS = option(
-    "documents",
-    "--documents",
-    kind=PATH,
-    many=True,
-    metavar="DIR",
-    help="Look for the cited documents in DIR (DIR/<file> or DIR/documents/<file>; "
-    "repeatable). C5LENS_DOCUMENTS_PATH adds directories too.",
-)
 
 COMMANDS: tuple[Command, ...] = (
     Command(
         "validate",
         checks.validate,
-        "Check fact files and report every problem as path:line:col: message.",
+        "Check fact files; report each problem as path:line:col.",
         details="Exits 0 when there are no problems and 4 when there are.",
         examples=(
             "c5lens validate",
@@ -61,8 +51,7 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         "country",
         lookups.country,
-        "Show a country's (or the region's, or a partner's) profile: basics, then findings by "
-        "topic.",
+        "Show a subject's profile: basics, then findings by topic.",
         details="The basics come from reference works (The World Factbook); the findings, from "
         "the analytic documents. Where sources disagree, the value is marked ≠ and every value "
         "is shown.",
@@ -80,7 +69,7 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         "countries",
         listings.countries,
-        "List every subject with its kind, codes, accepted names and fact count.",
+        "List the subjects with their codes, names and facts.",
         examples=(
             "c5lens countries",
             "c5lens countries --json | jq -r '.[] | select(.kind == \"country\") | .key'",
@@ -95,7 +84,7 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         "metrics",
         listings.metrics,
-        "List every comparable metric with its unit, description and the subjects that have it.",
+        "List the comparable metrics with units and subjects.",
         examples=("c5lens metrics", "c5lens metrics --json | jq -r '.[].key'"),
     ),
     Command(
@@ -123,13 +112,14 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         "compare",
         lookups.compare,
-        "Compare subjects side by side: one row per metric, one column per subject.",
+        "Compare subjects side by side, one row per metric.",
         details="Each cell is the latest value with its date. A row whose cells differ in date, "
         "unit or source is marked in the Differs column; where sources disagree, a cell shows "
-        "every value.",
+        "every value. The table leaves long text lists (languages, partners) out unless "
+        "--metric or --all asks for them; --json always has every metric.",
         examples=(
             "c5lens compare",
-            "c5lens compare kazakhstan uzbekistan --topic governance",
+            "c5lens compare kazakhstan uzbekistan --topic governance --all",
             "c5lens compare kazakhstan japan united-states --metric freedom_index_score",
         ),
         params=(
@@ -141,14 +131,21 @@ COMMANDS: tuple[Command, ...] = (
                 required=False,
                 complete="subject",
             ),
+            option(
+                "show_all",
+                "--all",
+                kind=FLAG,
+                default=False,
+                help="Also show the long text lists, one block per subject.",
+            ),
         ),
         filters=True,
     ),
     Command(
         "rank",
         lookups.rank,
-        "Rank subjects by a numeric metric: ties share a rank, subjects without it show as "
-        "missing.",
+        "Rank subjects by a numeric metric.",
+        details="Ties share a rank; subjects without the metric show as missing.",
         examples=(
             "c5lens rank freedom_house_score",
             "c5lens rank critical_mineral_sites --ascending",
@@ -168,10 +165,24 @@ COMMANDS: tuple[Command, ...] = (
         filters=True,
     ),
     Command(
+        "history",
+        history.history,
+        "Show a subject's values of one metric over time.",
+        details="Oldest first, each with its source; on a terminal, a sparkline where there are "
+        "three or more dates. The filters narrow the values (--since, --until, --source).",
+        examples=(
+            "c5lens history kazakhstan real_gdp_growth_rate",
+            "c5lens history KZ inflation_rate --since 2020 --json",
+        ),
+        params=(_SUBJECT, argument("metric_key", "METRIC", "A metric key.", complete="metric")),
+        filters=True,
+    ),
+    Command(
         "search",
         lookups.search,
-        "Search statements, metrics, notes and source titles; best matches first.",
-        details="Every word must match the start of a word, ignoring case and diacritics.",
+        "Search statements, metrics, notes and source titles.",
+        details="Best matches first. Every word must match the start of a word, ignoring case "
+        "and diacritics.",
         examples=(
             'c5lens search "rare earth"',
             "c5lens search uranium --json",
@@ -194,7 +205,7 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         "timeline",
         lookups.timeline,
-        "List dated facts in chronological order, each date at the precision it is known.",
+        "List dated facts in order, each at its known precision.",
         examples=(
             "c5lens timeline --since 2025",
             "c5lens timeline --involving japan --since 2025-06 --until 2025-12",
@@ -204,20 +215,20 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         "sources",
         listings.sources,
-        "List the source documents with their bibliographic record and how many facts cite each.",
+        "List the source documents and how many facts cite each.",
         examples=("c5lens sources", "c5lens sources --json | jq '.[] | {id, facts}'"),
     ),
     Command(
         "source",
         listings.source,
-        "Show one source's bibliographic record and list the facts that cite it.",
+        "Show one source's record and the facts that cite it.",
         examples=("c5lens source imai-2025", "c5lens source shamsuddinov-2026 --format jsonl"),
         params=(argument("source_id", "ID", "A source id.", complete="source"),),
     ),
     Command(
         "verify",
         trust.verify,
-        "Check every figure and date of each fact against the paragraph its locator names.",
+        "Check each fact's figures and dates against its paragraph.",
         details='Each miss is reported as path:line:col: fact ID: what not in "locator" of '
         "document; a locator that names nothing, a document not found and a document whose "
         "SHA-256 is not the one sources.yaml records are problems too. Exits 0 when there are "
@@ -242,8 +253,9 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         "diff",
         trust.diff,
-        "Compare two facts directories or git revisions: facts added, removed and changed.",
-        details="OLD and NEW are each a facts directory or git:REV[:PATH] (PATH defaults to "
+        "Compare two facts directories or git revisions.",
+        details="Lists the facts added, removed and changed. OLD and NEW are each a facts "
+        "directory or git:REV[:PATH] (PATH defaults to "
         "facts), read with git from the repository of the current directory, never checked "
         "out. Changes are listed field by field, then the registries' (subjects, topics, "
         "metrics, sources). With --exit-code, exits 1 when they differ, as git diff does.",
@@ -267,7 +279,7 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         "new",
         trust.new,
-        "Print the skeleton of a new fact, or add it to your own fact file with --into.",
+        "Print a new fact's skeleton, or add it to a file (--into).",
         details="The skeleton has a fresh id and lists the topic's metrics and the sources to "
         "choose from. With --into DIR it is appended to DIR/SUBJECT/TOPIC.yaml (created with "
         "its header if need be) in one atomic step; the bundled facts directory is refused.",
@@ -332,8 +344,8 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         "conflicts",
         listings.conflicts,
-        "List disagreements: one subject, metric and period, different values from different "
-        "sources.",
+        "List disagreements between sources over one measure.",
+        details="One subject, metric and period, with different values from different sources.",
         examples=("c5lens conflicts", "c5lens conflicts --json | jq '.[] | {group, id, value}'"),
         filters=True,
     ),
@@ -347,7 +359,7 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         "factbook",
         checks.import_factbook,
-        "Convert World Factbook JSON profiles into generated fact files.",
+        "Convert World Factbook JSON profiles into fact files.",
         details="Writes DIR/<subject>/<topic>.factbook.yaml and only those files (atomically, "
         "and only when they change); hand-written <topic>.yaml files are never touched. A value "
         "that cannot be read is reported on stderr as FILE: Category › Field › subfield: "
@@ -382,7 +394,7 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         "info",
         about.info,
-        "Show the version, the facts directories, the sources, the newest date and the index.",
+        "Show the version, the facts directories and the index.",
         details="Each facts directory (bundled or user, in load order) with its facts, files and "
         "problems. The index is fresh (up to date already), rebuilt (built or brought up to "
         "date by this run) or off (C5LENS_NO_CACHE=1, or the cache cannot be used).",
@@ -391,8 +403,9 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         "sqlite",
         exporting.to_sqlite,
-        "Write the base as a relational SQLite database for sqlite3, sqlite-utils or Datasette.",
-        details="Tables facts, sources, subjects, topics, metrics and related, with foreign keys, "
+        "Write the base as a relational SQLite database.",
+        details="For sqlite3, sqlite-utils or Datasette. Tables facts, sources, subjects, "
+        "topics, metrics and related, with foreign keys, "
         "and facts_fts, a full-text index of the statements (docs/export.md). Written to a "
         "temporary file beside FILE, then renamed into place; an existing FILE is kept unless "
         "--force is given.",
@@ -411,7 +424,7 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         "csv",
         exporting.to_csv,
-        "Write the base as CSV files, one per table of the SQLite export.",
+        "Write the base as CSV files, one per table.",
         details="DIR/facts.csv, sources.csv, subjects.csv, topics.csv, metrics.csv and "
         "related.csv, with the columns of the SQLite export (docs/export.md). DIR is made if "
         "missing (its parent must exist); an existing file is kept unless --force is given.",

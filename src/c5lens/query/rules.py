@@ -120,6 +120,18 @@ class CompareRow(NamedTuple):
         return out
 
 
+LONG_TEXT = 40  # a text value longer than this is a list (languages, partners), not a name
+
+
+def is_long(row: CompareRow) -> bool:
+    """A metric whose values are long text lists: shown only when asked for, stacked."""
+    return any(
+        isinstance(f.value, str) and len(f.value) > LONG_TEXT
+        for facts in row.cells.values()
+        for f in facts
+    )
+
+
 def latest_per_subject(facts: Iterable[Fact]) -> dict[str, list[Fact]]:
     """Each subject's most recent facts (all of them where sources disagree on that period)."""
     by_subject: dict[str, list[Fact]] = defaultdict(list)

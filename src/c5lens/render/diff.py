@@ -10,6 +10,7 @@ from c5lens.base.fields import SHA256_RE
 from c5lens.base.model import Base
 from c5lens.query.diff import BaseDiff, FieldChange
 from c5lens.render.display import MISSING, add_row, format_plain_value
+from c5lens.render.layout import print_table
 from c5lens.render.records import fact_record
 
 TYPE_CHECKING = False
@@ -81,7 +82,7 @@ def print_diff(console: Console, result: BaseDiff, names: tuple[str, str]) -> No
     for name, opts in (
         ("", {"no_wrap": True}),
         ("kind", {"no_wrap": True}),
-        ("key", {}),
+        ("key", {"no_wrap": True}),  # an id or a key: never broken
         ("change", {"overflow": "fold"}),
     ):
         table.add_column(name, **opts)
@@ -95,7 +96,7 @@ def print_diff(console: Console, result: BaseDiff, names: tuple[str, str]) -> No
         mark = {"added": ("+", "green"), "removed": ("-", "red"), "changed": ("~", "yellow")}
         sign, style = mark[e.status]
         add_row(table, Text(sign, style=style), e.kind[:-1], e.key, _changes(e.changes) or e.status)
-    console.print(table)
+    print_table(console, table)
     console.print(
         f"{len(result.added)} added, {len(result.removed)} removed, {len(result.changed)} changed"
         f" facts; {len(result.registries)} registry entries"

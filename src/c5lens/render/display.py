@@ -56,6 +56,14 @@ def format_value(fact: Fact) -> str:
     return text + _QUALIFIER_SUFFIX.get(fact.qualifier or "", "")
 
 
+def value_token(fact: Fact) -> str:
+    """The value with its unit and no qualifier suffix: what must never be broken (`~60%`,
+    `739.385 USD billion`; `(est.)` may go to the next line)."""
+    text = format_value(fact)
+    suffix = _QUALIFIER_SUFFIX.get(fact.qualifier or "", "")
+    return text[: -len(suffix)] if suffix and text.endswith(suffix) else text
+
+
 def add_row(table: Any, *cells: Any) -> None:
     """Add a row whose text cells are shown as written: Rich would read `[est. 1997]` in a
     string as markup and drop it."""

@@ -107,6 +107,9 @@ def metric_record(metric: Metric, subjects: list[str]) -> dict[str, Any]:
         "broader": list(metric.broader),
         "narrower": list(metric.narrower),
         "related": list(metric.related),
+        # Added after the links (their key is derived from the key where the registry has none).
+        "label": metric.title,
+        "short_label": metric.short_title,
     }
 
 
@@ -181,6 +184,24 @@ def rank_records(ranked: list[Ranked], missing: list[str], base: Base) -> list[d
             }
         )
     return out
+
+
+def history_records(facts: Sequence[Fact]) -> list[dict[str, Any]]:
+    """One record per value of a subject's metric, oldest first."""
+    return [
+        {
+            "subject": f.subject,
+            "metric": f.metric,
+            "as_of": f.as_of.iso(),
+            "value": f.value,
+            "unit": f.unit,
+            "qualifier": f.qualifier,
+            "scale": f.scale,
+            "source": f.source,
+            "fact": f.id,
+        }
+        for f in facts
+    ]
 
 
 def directory_record(path: str, kind: str, facts: int, files: int, problems: int) -> dict[str, Any]:

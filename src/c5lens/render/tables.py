@@ -4,82 +4,60 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from rich import box
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from c5lens.base.model import Base, Fact, Problem, Source, Subject
 from c5lens.base.text import fold
-from c5lens.query.rules import CompareRow, Hit, Ranked
-from c5lens.render.display import MISSING, add_row, format_plain_value, format_value
+from c5lens.query.rules import Hit
+from c5lens.render import layout
+from c5lens.render.display import MISSING, format_plain_value, format_value, value_token
+from c5lens.render.layout import add_row, token
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-_BOX = box.SIMPLE_HEAD
 DISAGREE = "≠"
+_VALUE: dict[str, Any] = {}  # numbers are tokens cell by cell (value_cell), names wrap
+_DATE = layout.TOKEN
+_TEXT = layout.PROSE
+_KEY = layout.TOKEN
+_table = layout.table
+_print = layout.print_table
 
 
-def _table(*columns: tuple[str, dict[str, Any]], title: str | None = None) -> Table:
-    table = Table(
-        box=_BOX,
-        title=title,
-        title_justify="left",
-        title_style="bold",
-        pad_edge=False,
-        show_edge=False,
+def value_cell(fact: Fact, others: Sequence[Fact] = ()) -> Text:
+    """The value; where other sources disagree, marked ≠ and followed by theirs, one a line."""
+    # Figures line up on the right and are never broken; names and statuses read from the left.
+    numeric = fact.is_numeric
+    tokens = [value_token(f) for f in (fact, *others) if f.is_numeric]
+    text = layout.Tokens(
+        format_value(fact), tokens, style="bold", justify="right" if numeric else "left"
     )
-    for name, opts in columns:
-        table.add_column(name, **opts)
-    return table
-
-
-def _print(console: Console, table: Table) -> None:
-    """Print a table; where its columns cannot all fit the console's width, let every column
-    wrap and fold, so that Rich never cuts the right-hand columns off (or ends cells in …)."""
-    # A plain console (plaintable) draws at natural width, where everything fits.
-    if not getattr(console, "plain", False) and not _fits(console, table):
-        for column in table.columns:
-            column.no_wrap, column.overflow, column.min_width = False, "fold", None
-    console.print(table)
-
-
-def _fits(console: Console, table: Table) -> bool:
-    from rich.measure import Measurement
-    from rich.segment import Segment
-
-    # Every no_wrap column at its widest cell and every other at its longest word, with the
-    # columns 3 cells apart (padding, the box's blank divider, padding) and no edges.
-    total = 3 * (len(table.columns) - 1)
-    for column in table.columns:
-        cells = (column.header, *column.cells)
-        sizes = [Measurement.get(console, console.options, cell) for cell in cells]
-        need = max(m.maximum if column.no_wrap else m.minimum for m in sizes)
-        total += max(need, column.min_width or 0)
-    if total > console.width:
-        return False
-    # Rich's own layout may still overshoot where it shrinks a column below its min_width.
-    lines = Segment.split_lines(console.render(table, console.options))
-    return all(Segment.get_line_length(line) <= console.width for line in lines)
-
-
-_VALUE = {"overflow": "fold", "min_width": 5, "max_width": 30}
-_DATE = {"no_wrap": True}
-_TEXT = {"overflow": "fold", "min_width": 30}
-_KEY = {"no_wrap": True}
-
-
-def _value_cell(fact: Fact, others: Sequence[Fact] = ()) -> Text:
-    """The value; where other sources disagree, marked ≠ and followed by theirs."""
-    # Figures line up on the right; names and statuses read better from the left.
-    text = Text(format_value(fact), style="bold", justify="right" if fact.is_numeric else "left")
     if others:
         text.append(f" {DISAGREE}", style="bold red")
         for other in others:
-            text.append(f" {format_value(other)} ({other.source})")
+            text.append(f"\n{format_value(other)} ({other.source})")
     return text
+
+
+_value_cell = value_cell
+
+
+# Columns of a records table that are prose (wrapped at words); every other is tokens.
+PROSE_KEYS = frozenset(
+    {"description", "title", "label", "author", "publisher", "kind", "notes", "subjects"}
+)
+
+
+def _card() -> Table:
+    """A two-column card, field and value, with no header."""
+    table = Table(box=layout.box.SIMPLE_HEAD, show_header=False, pad_edge=False, show_edge=False)
+    table.add_column("field", style="bold", no_wrap=True)
+    table.add_column("value", **_TEXT)
+    return table
 
 
 def subject_header(subject: Subject, facts: Sequence[Fact]) -> Text:
@@ -113,7 +91,7 @@ def print_facts_by_topic(
         if show_subject:
             columns.insert(0, ("Subject", _KEY))
         if full:
-            columns += [("Locator", {"overflow": "fold", "max_width": 28}), ("Notes", _TEXT)]
+            columns += [("Locator", _TEXT), ("Notes", _TEXT)]
         table = _table(*columns, title=topic.capitalize())
         for f in (f for f in facts if f.topic == topic):
             row: list[Any] = [
@@ -142,88 +120,6 @@ def print_facts_by_topic(
 def print_problems(console: Console, problems: Sequence[Problem]) -> None:
     for p in problems:
         console.print(str(p), markup=False, highlight=False, soft_wrap=True)
-
-
-def print_compare(
-    console: Console, base: Base, subjects: Sequence[str], rows: list[CompareRow]
-) -> None:
-    """Metrics down, subjects across; a row whose cells differ in date, unit or source is marked."""
-    table = _table(("Metric", {"no_wrap": True}))
-    for s in subjects:
-        name = base.subjects[s].name
-        table.add_column(name, justify="right", overflow="fold", min_width=len(name))
-    table.add_column("Differs", overflow="fold", min_width=7)
-    for row in rows:
-        cells: list[Any] = [row.metric]
-        for s in subjects:
-            facts = row.cells.get(s) or []
-            if not facts:
-                cells.append(Text(MISSING, style="dim"))
-                continue
-            # Value on one line, its date under it; each disagreeing value adds its source.
-            text = Text()
-            for i, f in enumerate(facts):
-                if i:
-                    text.append(f"\n{DISAGREE} ", style="bold red")
-                text.append(format_value(f), style="bold")
-                date = f.as_of.human() if len(facts) == 1 else f"{f.as_of.human()}, {f.source}"
-                text.append(f"\n{date}", style="dim")
-            cells.append(text)
-        mixed = row.mixed
-        cells.append(Text("≠ " + ", ".join(mixed), style="yellow") if mixed else Text(""))
-        add_row(table, *cells)
-    _print(console, table)
-
-
-def print_rank(
-    console: Console, base: Base, metric: str, ranked: list[Ranked], missing: list[str]
-) -> None:
-    m = base.metrics[metric]
-    console.print(Text(f"{metric}: {m.description}", style="bold"))
-    table = _table(
-        ("#", {"justify": "right"}),
-        ("Subject", _KEY),
-        ("Value", _VALUE),
-        ("As of", _DATE),
-        ("Source", _KEY),
-    )
-    for r in ranked:
-        f = r.fact
-        value = _value_cell(f, r.others)
-        add_row(table, str(r.rank), base.subjects[f.subject].name, value, f.as_of.human(), f.source)
-    for s in missing:
-        add_row(
-            table, MISSING, base.subjects[s].name, Text("missing", style="dim"), MISSING, MISSING
-        )
-    _print(console, table)
-
-
-_LINK_WORDS = {
-    "broader": "Broader measure",
-    "narrower": "Narrower measure",
-    "related": "Related measure (overlapping, not the same)",
-}
-
-
-def print_linked_metrics(console: Console, base: Base, metric: str) -> None:
-    """Below a ranking: each metric the registry links this one to, what it measures, and the
-    values the base holds for it, so related figures are read together and not as one."""
-    for relation, key in base.metrics[metric].links():
-        other = base.metrics.get(key)
-        if other is None:
-            continue
-        console.print(Text(f"{_LINK_WORDS[relation]}: {key}: {other.description}"))
-        facts = sorted(
-            (f for f in base.facts if f.metric == key),
-            key=lambda f: (base.subjects[f.subject].name, f.as_of.sort_key(), f.source),
-        )
-        if not facts:
-            console.print(Text("  no facts", style="dim"))
-        for f in facts:
-            line = Text(f"  {base.subjects[f.subject].name}: ")
-            line.append(format_value(f), style="bold")
-            line.append(f" ({f.as_of.human()}, {f.source}, {f.id})")
-            console.print(line)
 
 
 def print_hits(
@@ -262,19 +158,17 @@ def print_fact(
     console: Console, base: Base, fact: Fact, disagrees: Sequence[Fact], citation: str
 ) -> None:
     """One fact as a two-column card: every field and its complete citation."""
-    table = Table(box=_BOX, show_header=False, pad_edge=False, show_edge=False)
-    table.add_column("field", style="bold", no_wrap=True)
-    table.add_column("value", overflow="fold")
+    table = _card()
     subject = base.subjects[fact.subject]
     source = base.sources[fact.source]
     rows = [
-        ("id", fact.id),
+        ("id", token(fact.id)),
         ("subject", f"{subject.name} ({subject.key})"),
         ("topic", fact.topic),
         ("statement", fact.statement),
-        ("value", format_value(fact)),
-        ("raw value", format_plain_value(fact.value) if fact.is_numeric else None),
-        ("metric", fact.metric),
+        ("value", token(format_value(fact)) if fact.is_numeric else format_value(fact)),
+        ("raw value", token(format_plain_value(fact.value)) if fact.is_numeric else None),
+        ("metric", token(fact.metric) if fact.metric else None),
         ("as of", f"{fact.as_of.human()} ({fact.as_of.iso()}, {fact.as_of.precision} precision)"),
         ("resolved from", f'"{fact.resolved_from}"' if fact.resolved_from else None),
         ("source", f"{source.id}: {source.title}"),
@@ -291,7 +185,7 @@ def print_fact(
             "disagrees with",
             "; ".join(f"{format_value(o)} ({o.source}: {o.id})" for o in disagrees) or None,
         ),
-        ("file", fact.file),
+        ("file", token(fact.file) if fact.file else None),
         ("cite as", citation),
     ]
     for name, value in rows:
@@ -307,7 +201,8 @@ def print_records_table(
     title: str | None = None,
 ) -> None:
     """A plain table of records: columns are (record key, heading)."""
-    table = _table(*((heading, {"overflow": "fold"}) for _, heading in columns), title=title)
+    kinds = [_TEXT if key in PROSE_KEYS else _KEY for key, _ in columns]
+    table = _table(*((h, kind) for (_, h), kind in zip(columns, kinds, strict=True)), title=title)
     for rec in records:
         cells = []
         for key, _ in columns:
@@ -331,7 +226,7 @@ def print_subjects(console: Console, records: Sequence[dict]) -> None:
         ("Name", _KEY),
         ("Kind", _KEY),
         ("Codes", _KEY),
-        ("Also known as", {"overflow": "fold"}),
+        ("Also known as", _TEXT),
         ("Facts", {"justify": "right"}),
     )
     for r in records:
@@ -368,11 +263,9 @@ def print_timeline(
 
 
 def print_source_card(console: Console, source: Source, fact_count: int, citation: str) -> None:
-    table = Table(box=_BOX, show_header=False, pad_edge=False, show_edge=False)
-    table.add_column("field", style="bold", no_wrap=True)
-    table.add_column("value", overflow="fold")
+    table = _card()
     for name, value in (
-        ("id", source.id),
+        ("id", token(source.id)),
         ("title", source.title),
         ("author", source.author),
         ("publisher", source.publisher or "not stated"),
@@ -381,8 +274,8 @@ def print_source_card(console: Console, source: Source, fact_count: int, citatio
             f"{source.published_date.human()} ({source.published_date.precision} precision)",
         ),
         ("kind", source.kind),
-        ("document", source.document),
-        ("url", source.url or "not known"),
+        ("document", token(source.document)),
+        ("url", token(source.url) if source.url else "not known"),
         ("notes", source.notes),
         ("facts", format_plain_value(fact_count)),
         ("cite as", citation),
@@ -403,14 +296,19 @@ def print_conflicts(console: Console, base: Base, groups: Sequence[Sequence[Fact
             ("Value", _VALUE),
             ("As of", _DATE),
             ("Source", _KEY),
-            ("Fact", {"overflow": "fold"}),
-            title=f"{i}. {name}: {first.metric}",
+            ("Fact", _KEY),
+            title=f"{i}. {name}: {_metric_title(base, first.metric)}",
         )
         for f in group:
             value = _value_cell(f)
             value.append(f" {DISAGREE}", style="bold red")
             add_row(table, value, f.as_of.human(), f.source, f.id)
         _print(console, table)
+
+
+def _metric_title(base: Base, key: str | None) -> str:
+    metric = base.metrics.get(key or "")
+    return f"{metric.title} ({key})" if metric is not None else str(key)
 
 
 def print_profile_basics(
@@ -420,14 +318,15 @@ def print_profile_basics(
     another source contradicts is followed by that source's value."""
     sources = ", ".join(dict.fromkeys(base.sources[f.source].title for f in facts))
     table = _table(
-        ("Basics", {"no_wrap": True}),
-        ("Value", {"overflow": "fold", "min_width": 12}),
+        ("Basics", _TEXT),
+        ("Value", _VALUE),
         ("As of", _DATE),
         ("Source", _KEY),
         title=f"Profile ({sources})",
     )
     for f in facts:
-        label = (f.metric or f.id).replace("_", " ")
+        metric = base.metrics.get(f.metric or "")
+        label = metric.title if metric is not None else f.id.replace("_", " ")
         value = _value_cell(f, disagreements.get(f.id, ()))
         value.justify = "left"
         add_row(table, label[:1].upper() + label[1:], value, f.as_of.human(), f.source)

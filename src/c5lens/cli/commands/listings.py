@@ -70,6 +70,7 @@ def metrics(session: Session) -> Result:
     ]
     columns = [
         ("key", "Metric"),
+        ("label", "Label"),
         ("unit", "Unit"),
         ("description", "Description"),
         ("subjects", "Subjects"),

@@ -141,10 +141,11 @@ def fact(
     return Result(records, view=view, document=records[0], fields=fields, nested=FACT_NESTED)
 
 
-def compare(session: Session, names: list[str] | None = None) -> Result:
+def compare(session: Session, names: list[str] | None = None, show_all: bool = False) -> Result:
     """Compare subjects side by side: one row per metric, one column per subject."""
     from c5lens.query.filters import subject_keys
     from c5lens.query.rules import compare as compare_rows
+    from c5lens.query.rules import is_long
     from c5lens.render.records import compare_records
 
     registries = session.registries()
@@ -164,19 +165,28 @@ def compare(session: Session, names: list[str] | None = None) -> Result:
         candidates = store.latest(keys, list(wanted.metrics) or None, list(wanted.topics) or None)
     base = with_facts(registries, wanted.apply(candidates, registries))
     rows = compare_rows(base, keys)
+    # Long text lists only when asked for: by --all, or by naming their metric.
+    shown = [r for r in rows if show_all or r.metric in wanted.metrics or not is_long(r)]
+    left_out = [base.metrics[r.metric].title for r in rows if r not in shown]
 
     def view(console: Console) -> None:
-        from c5lens.render.tables import print_compare
+        from c5lens.render.charts import print_compare
 
-        if rows:
-            print_compare(console, base, keys, rows)
+        if shown:
+            print_compare(console, base, keys, shown)
 
-    note = table_note(session, "c5lens: no comparable metrics for these subjects")
+    notes = table_note(session, "c5lens: no comparable metrics for these subjects")
+    if rows:
+        notes = table_note(
+            session,
+            f"c5lens: {len(left_out)} long text lists left out ({', '.join(left_out)}); "
+            "--all or --metric shows them",
+        )
     return Result(
         compare_records(rows, base),
         view=view,
         fields=COMPARE_FIELDS,
-        notes=note if not rows else (),
+        notes=notes if not rows or left_out else (),
     )
 
 
@@ -218,7 +228,7 @@ def rank(session: Session, metric_key: str, ascending: bool = False) -> Result:
     )
 
     def view(console: Console) -> None:
-        from c5lens.render.tables import print_linked_metrics, print_rank
+        from c5lens.render.charts import print_linked_metrics, print_rank
 
         print_rank(console, base, metric_key, ranked, missing)
         print_linked_metrics(console, base, metric_key)
