@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from c5lens.index import schema
 
 if TYPE_CHECKING:
-    from c5lens.index.build import Entry, Scan
+    from c5lens.index.scanning import Entry, Scan
 
 # Files are parsed in worker processes, one per core, when there is at least this much YAML
 # to read: below it, starting the workers costs more than it saves.

@@ -10,8 +10,17 @@ from c5lens.index import schema
 
 
 def meta_value(conn: sqlite3.Connection, key: str) -> str | None:
-    row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-    return row[0] if row else None
+    """A value of the meta table, checked against its CRC (schema.Damaged if it differs)."""
+    row = conn.execute("SELECT value, crc FROM meta WHERE key = ?", (key,)).fetchone()
+    if row is None:
+        return None
+    return str(schema.checked(row[0], row[1], key))
+
+
+def set_meta(conn: sqlite3.Connection, key: str, value: str) -> None:
+    conn.execute(
+        "INSERT OR REPLACE INTO meta VALUES (?, ?, ?)", (key, value, schema.crc(key, value))
+    )
 
 
 def search_text(fact: Fact, subjects: dict[str, Subject], sources: dict[str, Source]) -> str:
@@ -39,8 +48,17 @@ def has_words(conn: sqlite3.Connection) -> bool:
     return meta_value(conn, "words") == "built"
 
 
-def build_words(conn: sqlite3.Connection, subjects: dict, sources: dict, names: Any) -> None:
-    conn.execute("BEGIN IMMEDIATE")
+def build_words(conn: sqlite3.Connection, subjects: dict, sources: dict, names: Any) -> bool:
+    """Build the search table; False if another process is writing (then search reads every
+    fact instead of waiting)."""
+    from c5lens.index.guard import is_busy
+
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as e:
+        if is_busy(e):
+            return False
+        raise
     try:
         if not has_words(conn):  # another process may have built it meanwhile
             cursor = conn.execute(
@@ -54,8 +72,10 @@ def build_words(conn: sqlite3.Connection, subjects: dict, sources: dict, names: 
                         for row in batch
                     ],
                 )
-            conn.execute("INSERT OR REPLACE INTO meta VALUES ('words', 'built')")
+            set_meta(conn, "words", "built")
         conn.execute("COMMIT")
     except BaseException:
-        conn.execute("ROLLBACK")
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
         raise
+    return True

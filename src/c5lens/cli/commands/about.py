@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -17,16 +18,8 @@ if TYPE_CHECKING:
 INFO_FIELDS = ["version", "directories", "sources", "newest_as_of", "index"]
 
 
-def _signature(path: Path) -> tuple[int, int, int] | None:
-    try:
-        st = path.stat()
-    except OSError:
-        return None
-    return (st.st_ino, st.st_mtime_ns, st.st_size)
-
-
-def _index(session: Session) -> tuple[dict[str, Any], Any]:
-    """The index's record, and the store (opened here, to see whether opening changed it)."""
+def _index(session: Session, store: Any) -> dict[str, Any]:
+    """The index's record: the state the store is in after this run's questions (D71, D77)."""
     from datetime import UTC, datetime
 
     from c5lens.index.api import cache_settings
@@ -34,15 +27,18 @@ def _index(session: Session) -> tuple[dict[str, Any], Any]:
     from c5lens.render.records import index_record
 
     cache, _ = cache_settings(session.env.environ)
-    path = index_path(session.dirs(), cache) if cache is not None else None
-    before = _signature(path) if path is not None else None
-    store = session.store()
-    if path is None or not isinstance(store, SqliteStore):
-        return index_record("off", None, None, None), store
+    if cache is None or not isinstance(store, SqliteStore) or store.state == "busy":
+        return index_record("off", None, None, None)
+    path = index_path(session.dirs(), cache)
+    if store.state == "damaged":
+        return index_record("damaged", str(path), None, None)
     st = path.stat()
-    state = "fresh" if before == _signature(path) else "rebuilt"
-    when = datetime.fromtimestamp(st.st_mtime, tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    return index_record(state, str(path), st.st_size, when), store
+    # In WAL mode a write lands in the -wal file first: the later of the two is the last write.
+    mtime = st.st_mtime
+    with contextlib.suppress(OSError):
+        mtime = max(mtime, os.stat(f"{path}-wal").st_mtime)
+    when = datetime.fromtimestamp(mtime, tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return index_record(store.state, str(path), st.st_size, when)
 
 
 def _owner_of_problem(problem: Problem, roots: Sequence[str]) -> int | None:
@@ -115,10 +111,11 @@ def info(session: Session) -> Result:
     from c5lens import version
     from c5lens.render.records import directory_record, info_record
 
-    index, store = _index(session)
+    store = session.store()
     dirs = session.dirs()
     base = store.registries()
     counts, files, newest = _census(dirs, store.in_reading_order())
+    index = _index(session, store)
     roots = [str(d) for d in dirs]
     problems = [0] * len(dirs)
     for p in store.problems():
