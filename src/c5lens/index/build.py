@@ -111,9 +111,20 @@ def open_and_refresh(
 
 
 def _count(conn: sqlite3.Connection) -> None:
-    """Store how many facts there are: a reader checks it read them all."""
-    (n,) = conn.execute("SELECT COUNT(*) FROM rows NOT INDEXED WHERE win").fetchone()
-    set_meta(conn, "facts", str(n))
+    """Store how many facts there are and a sum of their ids' CRCs: a reader checks it read
+    them all, and that an id it did not find is not there."""
+    ids = [i for (i,) in conn.execute("SELECT id FROM rows NOT INDEXED WHERE win")]
+    set_meta(conn, "facts", str(len(ids)))
+    set_meta(conn, "ids", ids_sum(ids))
+
+
+def ids_sum(ids: Iterable[Any]) -> str:
+    import zlib
+
+    try:
+        return str(sum(zlib.crc32(i.encode("utf-8", "surrogatepass")) for i in ids) & 0xFFFFFFFF)
+    except AttributeError:
+        raise schema.Damaged("an id that is not text") from None
 
 
 def _file_key(entry: Entry) -> tuple[int, str]:
@@ -216,6 +227,10 @@ def _refresh(
     the series (subject and metric) their facts were and are in."""
     conn.execute("BEGIN IMMEDIATE")
     try:
+        # A refresh builds on what is stored: rows of no file mean it is not what was written.
+        orphan = "SELECT 1 FROM rows WHERE fid NOT IN (SELECT fid FROM files) LIMIT 1"
+        if conn.execute(orphan).fetchone() is not None:
+            raise schema.Damaged("rows of no file")
         # Another process may have refreshed while this one waited for the lock.
         stored = _stored_files(conn)
         again, confirmed = found.changed(stored)
@@ -260,6 +275,8 @@ def _refresh(
         )
         _work_out_series(conn, pairs)
         _count(conn)
+        if with_words:
+            words.seal(conn)
         conn.execute("COMMIT")
     except BaseException:
         if conn.in_transaction:
@@ -322,8 +339,8 @@ def _store_file(
     (first,) = conn.execute("SELECT COALESCE(MAX(rid), 0) + 1 FROM rows").fetchone()
     conn.executemany(
         "INSERT INTO rows(rid, fid, pos, id, line, id_line, id_col, subject, topic, metric,"
-        " source, y, sk, first, last, num, data, win, ord, crc)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)",
+        " source, y, sk, first, last, num, data, win, ord, crc, ocrc)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)",
         # Each row's own place as its order: the one it keeps unless its id was met earlier,
         # and a number of the same size, so that marking the winners rewrites no row longer.
         [
@@ -333,6 +350,7 @@ def _store_file(
                 *row,
                 forder * POS_SPAN + row[0],
                 schema.row_crc(row[1], rel, row[5:]),
+                schema.crc(forder * POS_SPAN + row[0]),
             )
             for row in parsed.rows
         ],
@@ -403,8 +421,8 @@ def _assemble(
         first_ord.setdefault(id_, forder * POS_SPAN + pos)
         winner[id_] = row  # a later directory's row replaces an earlier one
     conn.executemany(
-        "UPDATE rows SET win = 1, ord = ? WHERE rid = ?",
-        [(first_ord[id_], r[0]) for id_, r in winner.items()],
+        "UPDATE rows SET win = 1, ord = ?, ocrc = ? WHERE rid = ?",
+        [(first_ord[id_], schema.crc(first_ord[id_]), r[0]) for id_, r in winner.items()],
     )
     conn.executemany("INSERT INTO dupes VALUES (?, ?, ?, ?)", dupes)
 

@@ -17,6 +17,7 @@ and the store answers from the YAML instead.
 
 from __future__ import annotations
 
+import itertools
 import json
 import marshal
 import sys
@@ -51,7 +52,8 @@ CREATE TABLE files(fid INTEGER PRIMARY KEY, path TEXT UNIQUE, dir INTEGER, fkey 
 CREATE TABLE rows(rid INTEGER PRIMARY KEY, fid INTEGER, pos INTEGER, id TEXT, line INTEGER,
                   id_line INTEGER, id_col INTEGER, subject INTEGER, topic INTEGER,
                   metric INTEGER, source INTEGER, y INTEGER, sk INTEGER, first INTEGER,
-                  last INTEGER, num INTEGER, win INTEGER, ord INTEGER, data BLOB, crc INTEGER);
+                  last INTEGER, num INTEGER, win INTEGER, ord INTEGER, data BLOB, crc INTEGER,
+                  ocrc INTEGER);
 CREATE TABLE related(rid INTEGER, subject TEXT, PRIMARY KEY (rid, subject)) WITHOUT ROWID;
 CREATE TABLE series(sid INTEGER PRIMARY KEY, subject INTEGER, metric INTEGER, first INTEGER,
                     n INTEGER, UNIQUE (subject, metric));
@@ -63,11 +65,28 @@ CREATE VIRTUAL TABLE words USING fts5(text, content="", detail="none", columnsiz
 """
 
 # The columns a Fact is made from, in this order (r: rows, f: its file); the columns after
-# data are only checked (the row's CRC covers them: lookups select and sort by them).
+# data are only checked (the row's CRC covers them: lookups select and sort by them), and the
+# order, last, that rows came in the order asked (a damaged SQL index can mix them up).
 FACT_COLUMNS = (
     "r.id, r.subject, r.topic, r.metric, r.source, f.rel, r.data,"
-    " r.y, r.sk, r.first, r.last, r.num, r.crc"
+    " r.y, r.sk, r.first, r.last, r.num, r.crc, r.ord, r.ocrc"
 )
+# The places in FACT_COLUMNS of what each order sorts by.
+ORDERS = {" ORDER BY r.subject, r.topic, r.ord": (1, 2, 13), " ORDER BY r.ord": (13,),
+          " ORDER BY r.sk, r.subject, r.topic, r.ord": (8, 1, 2, 13)}  # fmt: skip
+
+
+def check_order(rows: Sequence[Sequence[Any]], order: str) -> None:
+    """Damaged unless rows are sorted as order (one of ORDERS) says."""
+    places = ORDERS.get(order)
+    if places is None:
+        return
+    keys = [tuple(row[i] for i in places) for row in rows]
+    try:
+        if any(a > b for a, b in itertools.pairwise(keys)):
+            raise Damaged("rows out of the order asked for")
+    except TypeError:
+        raise Damaged("a sort key that is not a number") from None
 
 
 class Damaged(Exception):
@@ -172,10 +191,13 @@ def row_crc(id_: str, rel: str, values: Sequence[Any]) -> int:
 
 def check_row(row: Sequence[Any]) -> None:
     """Damaged unless the FACT_COLUMNS of a row are what was written."""
-    id_, subject, topic, metric, source, file, data, y, sk, first, last, num, stored = row
-    if type(data) is not bytes or stored != crc(
-        id_, from_db(file), subject, topic, metric, source, y, sk, first, last, num, data
-    ):
+    id_, subject, topic, metric, source, file, data, y, sk, first, last, num, stored = row[:13]
+    if (
+        type(data) is not bytes
+        or stored != crc(id_, from_db(file), subject, topic, metric, source, y, sk, first, last,
+                         num, data)
+        or row[14] != crc(row[13])
+    ):  # fmt: skip
         raise Damaged(f"row of {id_!r} does not match its checksum")
 
 

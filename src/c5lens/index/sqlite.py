@@ -13,6 +13,7 @@ is written.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import sqlite3
@@ -233,6 +234,12 @@ class SqliteStore:
             remove(self.holder.path, self.holder)
         self.fallback = MemoryStore(self.dirs)
 
+    def settle(self) -> None:
+        """Write the WAL back into the file, if no reader holds it (info reports the file)."""
+        if self.fallback is None:
+            with contextlib.suppress(sqlite3.DatabaseError):
+                self.conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+
     def close(self) -> None:
         self.conn.close()
         if self.holder is not None:
@@ -246,6 +253,7 @@ class SqliteStore:
             sql += f" AND {w}"
         names = self._names
         rows = self.conn.execute(sql + order, params).fetchall()
+        schema.check_order(rows, order)
         if not where:
             self._check_count(len(rows))
         return [schema.make_fact(row, names) for row in rows]
@@ -305,8 +313,9 @@ class SqliteStore:
         if found and found[0].id == fact_id:
             return found[0]
         # Unknown, or a damaged SQL index lost it: only reading the table itself tells.
-        sql = "SELECT COUNT(*) FROM rows NOT INDEXED WHERE win AND id = ?"
-        if found or self.conn.execute(sql, (_param(fact_id),)).fetchone()[0]:
+        sql = "SELECT id FROM rows NOT INDEXED WHERE win"
+        ids = [i for (i,) in self.conn.execute(sql)]
+        if found or fact_id in ids or build.ids_sum(ids) != build.meta_value(self.conn, "ids"):
             raise schema.Damaged(f"the SQL index of ids does not find {fact_id!r}")
         return None
 
@@ -354,6 +363,7 @@ class SqliteStore:
             f" JOIN files f ON f.fid = r.fid WHERE {cond}" + _READING
         )
         rows = self.conn.execute(sql, params + params).fetchall()
+        schema.check_order(rows, _READING)
         return [schema.make_fact(row, self._names) for row in rows]
 
     @_guarded
@@ -430,6 +440,8 @@ class SqliteStore:
             self.conn, reg.subjects, reg.sources, self._names
         ):
             pieces = {}  # another process is writing: read every fact rather than wait
+        if pieces:
+            words.check(self.conn)
         if not pieces:
             candidates = self._select()
         else:
@@ -466,6 +478,7 @@ class SqliteStore:
         sql = f"SELECT {schema.FACT_COLUMNS} FROM rows r JOIN files f USING (fid) WHERE r.win"
         rows = self.conn.execute(sql + _READING).fetchall()
         self._check_count(len(rows))
+        schema.check_order(rows, _READING)
         for row in rows:
             schema.check_row(row)
         names = self._names

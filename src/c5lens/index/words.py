@@ -45,7 +45,34 @@ def search_text(fact: Fact, subjects: dict[str, Subject], sources: dict[str, Sou
 def has_words(conn: sqlite3.Connection) -> bool:
     # The search table is built on the first search, not on the first run: most runs never
     # search, and it is a tenth of what reading a large base costs.
-    return meta_value(conn, "words") == "built"
+    return (meta_value(conn, "words") or "").startswith("built")
+
+
+def _words_crc(conn: sqlite3.Connection) -> int:
+    """The CRC of what FTS5 stores: a search finds no fact its damaged table lost (D77)."""
+    import zlib
+
+    value = 0
+    for table in ("SELECT id, block FROM words_data ORDER BY id",
+                  "SELECT segid, term, pgno FROM words_idx ORDER BY segid, term"):  # fmt: skip
+        for row in conn.execute(table):
+            for cell in row:
+                value = zlib.crc32(cell if type(cell) is bytes else str(cell).encode(), value)
+    return value
+
+
+def seal(conn: sqlite3.Connection) -> None:
+    """Record the search table's CRC, after it was built or changed (in the transaction)."""
+    # FTS5 keeps new words in memory until a savepoint or the commit: written out first.
+    conn.execute("SAVEPOINT seal")
+    conn.execute("RELEASE seal")
+    set_meta(conn, "words", f"built:{_words_crc(conn)}")
+
+
+def check(conn: sqlite3.Connection) -> None:
+    """schema.Damaged unless the search table is as sealed."""
+    if meta_value(conn, "words") != f"built:{_words_crc(conn)}":
+        raise schema.Damaged("the search table is not as it was written")
 
 
 def build_words(conn: sqlite3.Connection, subjects: dict, sources: dict, names: Any) -> bool:
@@ -72,7 +99,7 @@ def build_words(conn: sqlite3.Connection, subjects: dict, sources: dict, names: 
                         for row in batch
                     ],
                 )
-            set_meta(conn, "words", "built")
+            seal(conn)
         conn.execute("COMMIT")
     except BaseException:
         if conn.in_transaction:

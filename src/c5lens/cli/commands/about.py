@@ -32,6 +32,7 @@ def _index(session: Session, store: Any) -> dict[str, Any]:
     path = index_path(session.dirs(), cache)
     if store.state == "damaged":
         return index_record("damaged", str(path), None, None)
+    store.settle()
     st = path.stat()
     # In WAL mode a write lands in the -wal file first: the later of the two is the last write.
     mtime = st.st_mtime
