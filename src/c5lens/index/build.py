@@ -13,15 +13,14 @@ from __future__ import annotations
 import os
 import sqlite3
 from collections.abc import Iterable, Sequence
-from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from c5lens.base.disagree import series_conflicts
 from c5lens.base.model import Problem
 from c5lens.index import reading, schema, words
 from c5lens.index.reading import parse_all
 from c5lens.index.scanning import Entry, Scan, hash_racy, scan, sha256_hex
+from c5lens.index.series import work_out_series
 from c5lens.index.words import meta_value, set_meta
 
 __all__ = ["Entry", "IndexUnavailable", "Scan", "connect", "open_and_refresh", "sha256_hex"]
@@ -103,7 +102,7 @@ def open_and_refresh(
                 return conn, found, True
             except _NoRoom:
                 pass
-        _rebuild(conn, dirs, found, progress)
+        rebuild(conn, dirs, found, progress)
         return conn, found, True
     except BaseException:
         conn.close()
@@ -173,8 +172,12 @@ def _drop_all(conn: sqlite3.Connection) -> None:
             conn.execute(f'DROP {kind.upper()} IF EXISTS "{name.replace(chr(34), chr(34) * 2)}"')
 
 
-def _rebuild(
-    conn: sqlite3.Connection, dirs: Sequence[Path], found: Scan, progress: Progress | None
+def rebuild(
+    conn: sqlite3.Connection,
+    dirs: Sequence[Path],
+    found: Scan,
+    progress: Progress | None,
+    force: bool = False,
 ) -> None:
     """Empty and refill the index in one write transaction: readers see the old index until
     it commits; a process killed part way leaves the old one (its WAL frames are discarded)."""
@@ -182,7 +185,7 @@ def _rebuild(
     conn.execute("BEGIN IMMEDIATE")
     try:
         # Another process may have rebuilt while this one waited for the lock.
-        if _is_current(conn, found):
+        if not force and _is_current(conn, found):
             stored = _stored_files(conn)
             again, _ = found.changed(stored)
             if not again and stored.keys() == found.file_sigs.keys():
@@ -209,7 +212,7 @@ def _rebuild(
         _assemble(conn, reg)
         for statement in schema.INDEXES.strip().splitlines():
             conn.execute(statement)
-        _work_out_series(conn, None)
+        work_out_series(conn, None)
         _count(conn)
         conn.execute("COMMIT")
     except BaseException:
@@ -273,7 +276,7 @@ def _refresh(
                 " (SELECT id FROM temp.changed)"
             ).fetchall()
         )
-        _work_out_series(conn, pairs)
+        work_out_series(conn, pairs)
         _count(conn)
         if with_words:
             words.seal(conn)
@@ -425,67 +428,3 @@ def _assemble(
         [(first_ord[id_], schema.crc(first_ord[id_]), r[0]) for id_, r in winner.items()],
     )
     conn.executemany("INSERT INTO dupes VALUES (?, ?, ?, ?)", dupes)
-
-
-# --- series and their disagreements ----------------------------------------------------------
-
-
-def _work_out_series(conn: sqlite3.Connection, pairs: set[Pair] | None) -> None:
-    """Store, for each series (subject and metric; all, or those `pairs`), its first fact, its
-    size and its conflicts (the groups of facts that disagree)."""
-    sql = "SELECT rid, subject, metric, y, source, data FROM rows WHERE win AND metric IS NOT NULL"
-    if pairs is None:
-        for table in ("series", "conflicts"):
-            conn.execute(f"DELETE FROM {table}")
-        cursor = conn.execute(sql + " ORDER BY subject, metric, topic, ord")
-        _store_series(conn, _grouped(cursor))
-        return
-    for subject, metric in pairs:
-        conn.execute(
-            "DELETE FROM conflicts WHERE sid IN"
-            " (SELECT sid FROM series WHERE subject = ? AND metric = ?)",
-            (subject, metric),
-        )
-        conn.execute("DELETE FROM series WHERE subject = ? AND metric = ?", (subject, metric))
-    for subject, metric in sorted(pairs):
-        cursor = conn.execute(
-            sql + " AND subject = ? AND metric = ? ORDER BY topic, ord", (subject, metric)
-        )
-        _store_series(conn, _grouped(cursor))
-
-
-def _grouped(cursor: sqlite3.Cursor) -> Iterable[list[tuple]]:
-    series: list[tuple] = []
-    for row in cursor:
-        if series and (row[1], row[2]) != (series[0][1], series[0][2]):
-            yield series
-            series = []
-        series.append(row)
-    if series:
-        yield series
-
-
-def _store_series(conn: sqlite3.Connection, all_series: Iterable[list[tuple]]) -> None:
-    (sid,) = conn.execute("SELECT COALESCE(MAX(sid), 0) FROM series").fetchone()
-    made: list[tuple] = []
-    conflicts: list[tuple] = []
-    for series in all_series:
-        sid += 1
-        made.append((sid, series[0][1], series[0][2], series[0][0], len(series)))
-        keys = [(row[3], row[4], schema.value_key(row[5])) for row in series]
-        groups = series_conflicts(keys, itemgetter(0), itemgetter(1), itemgetter(2))
-        for gno, group in enumerate(groups):
-            conflicts += [
-                (sid, gno, pos, series[i][0], schema.crc(sid, gno, pos, series[i][0]))
-                for pos, i in enumerate(group)
-            ]
-        if len(conflicts) > 20000:
-            _flush(conn, made, conflicts)
-    _flush(conn, made, conflicts)
-
-
-def _flush(conn: sqlite3.Connection, made: list, conflicts: list) -> None:
-    conn.executemany("INSERT INTO series VALUES (?, ?, ?, ?, ?)", made)
-    conn.executemany("INSERT INTO conflicts VALUES (?, ?, ?, ?, ?)", conflicts)
-    made.clear()
-    conflicts.clear()

@@ -141,3 +141,40 @@ def info(session: Session) -> Result:
         print_info(console, record)
 
     return Result([record], view=view, document=record, fields=INFO_FIELDS)
+
+
+INDEX_FIELDS = ["path", "state", "facts", "quick_check", "damage"]
+
+
+def index(session: Session, check: bool = False, rebuild: bool = False) -> Result:
+    """Check the index whole (quick_check and every checksum), or build it again."""
+    from c5lens.cli.exitcodes import ExitCode
+    from c5lens.index import health
+    from c5lens.index.api import cache_settings
+    from c5lens.index.build import IndexUnavailable
+
+    cache, use = cache_settings(session.env.environ)
+    notes: list[str] = []
+    record: dict[str, Any]
+    if cache is None or not use:
+        record = {"path": None, "state": "off", "facts": None, "quick_check": None, "damage": []}
+    else:
+        try:
+            record = (health.rebuild if rebuild else health.check)(session.dirs(), cache)
+        except (IndexUnavailable, OSError) as e:
+            record = health.check(session.dirs(), cache)
+            notes.append(f"c5lens: cannot rebuild the index: {e}")
+    code = ExitCode.INVALID_DATA if record["state"] == "damaged" else ExitCode.OK
+    if notes:
+        code = ExitCode.ERROR
+
+    def view(console: Console) -> None:
+        from c5lens.base.model import one_line
+
+        lines = [f"index   {record['state']}" + (f" · {record['path']}" if record["path"] else "")]
+        if record["facts"] is not None:
+            lines.append(f"facts   {record['facts']}")
+        lines += [f"damage  {one_line(d)}" for d in record["damage"]]
+        console.print("\n".join(lines), markup=False, highlight=False)
+
+    return Result([record], view=view, document=record, fields=INDEX_FIELDS, notes=notes, exit=code)
