@@ -22,7 +22,7 @@ from c5lens.index.sqlite import index_path
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGSTOP"), reason="needs POSIX signals")
 C5LENS = Path(sys.executable).parent / "c5lens"
 FACT = "kazakhstan.fb-area"
-EDITED = Path("kazakhstan") / "geography.yaml"
+EDITED = Path("kazakhstan") / "geography.factbook.yaml"
 
 
 class Base:
@@ -92,9 +92,11 @@ def test_a_reader_stopped_inside_a_transaction_while_another_rebuilds(base: Base
         os.kill(holder.pid, signal.SIGSTOP)
         # A registry change rebuilds every table; a new file and an edit refresh.
         base.edit("title: The World Factbook", "title: The World Factbook ", Path("sources.yaml"))
-        (base.dir / "kazakhstan" / "extra.yaml").write_text(
-            (base.dir / "kazakhstan" / "society.yaml").read_text().replace("kazakhstan.", "kz-x.")
+        new = (base.dir / "kazakhstan" / "diplomacy.yaml").read_text()
+        new = new.replace("topic: diplomacy", "topic: society").replace(
+            "id: kazakhstan.", "id: kazakhstan.x-"
         )
+        (base.dir / "kazakhstan" / "society.yaml").write_text(new)
         base.area("2724901")
         for args in (
             ["fact", FACT, "--json"],
@@ -174,7 +176,7 @@ def test_cp_p_over_a_file(base: Base, tmp_path: Path) -> None:
     f = base.dir / EDITED
     past = time.time_ns() - 3600 * 10**9
     os.utime(f, ns=(past, past))
-    copy = tmp_path / "geography.yaml"
+    copy = tmp_path / "geography.factbook.yaml"
     shutil.copy2(f, copy)
     copy.write_text(copy.read_text().replace("2724900", "2724901", 1))
     os.utime(copy, ns=(past, past))
