@@ -65,12 +65,11 @@ def connect(path: Path) -> sqlite3.Connection:
 
 def _stored_files(conn: sqlite3.Connection) -> dict[str, tuple[str, str | None]]:
     """Each stored file's signature and (if racy) hash, by path."""
-    out = {}
-    sql = "SELECT path, sig, hash, problems, crc FROM files"
-    for path, sig, hash_, problems, crc in conn.execute(sql).fetchall():
-        path = schema.from_db(path)
-        out[path] = (schema.checked(sig, crc, path, hash_, problems), hash_)
-    return out
+    # Not checked against their CRCs, on purpose: a damaged path, signature or hash equals
+    # nothing on disk, so the file is read again; it can never make a stale file look current.
+    sql = "SELECT path, sig, hash FROM files"
+    rows = conn.execute(sql).fetchall()
+    return {(p if type(p) is str else schema.from_db(p)): (sig, h) for p, sig, h in rows}
 
 
 def _is_current(conn: sqlite3.Connection, found: Scan) -> bool:

@@ -94,11 +94,11 @@ class Damaged(Exception):
 
 
 def crc(*values: Any) -> int:
-    """The CRC-32 of values as stored (text, numbers, None and one bytes value last)."""
-    head = [v for v in values if not isinstance(v, bytes)]
-    blob = b"".join(v for v in values if isinstance(v, bytes))
-    text = "\x1f".join(map(str, head)).encode("utf-8", "surrogateescape")
-    return zlib.crc32(blob, zlib.crc32(text))
+    """The CRC-32 of values as stored (text, numbers and None; a bytes value only last)."""
+    if values and type(values[-1]) is bytes:
+        head = "\x1f".join(map(str, values[:-1])).encode("utf-8", "surrogateescape")
+        return zlib.crc32(values[-1], zlib.crc32(head))
+    return zlib.crc32("\x1f".join(map(str, values)).encode("utf-8", "surrogateescape"))
 
 
 def checked(value: Any, stored_crc: Any, *more: Any) -> Any:
