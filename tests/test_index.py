@@ -21,8 +21,8 @@ from c5lens.query.rules import conflicts, search, words
 
 # `schema` prints a file of the package and reads no facts; `verify` and `diff` read the fact
 # files themselves, never the index (D55, D56: a check of the files, and git revisions); `info`
-# and `index` report on the store itself (whether it is the index, and its state), so their output differs
-# by design.
+# and `index` report on the store itself (whether it is the index, and its state), so their
+# output differs by design.
 UNINDEXED = {"schema", "verify", "diff", "info", "index"}
 
 COMMANDS = [
