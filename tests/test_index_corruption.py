@@ -229,3 +229,37 @@ def test_a_mispaired_wal(pristine: Pristine, tmp_path: Path) -> None:
     pristine.reset()
     Path(f"{pristine.path}-wal").write_bytes(wal)
     pristine.assert_same()
+
+
+def test_index_check_finds_the_damage_and_rebuild_mends_it_in_place(pristine: Pristine) -> None:
+    import json
+
+    pristine.reset()
+    code, out, err = c5(["index", "--check", "--json"], pristine.cache)
+    sound = json.loads(out)
+    assert (code, err, sound["state"], sound["quick_check"]) == (0, "", "ok", "ok")
+    assert sound["facts"] == len(json.loads(pristine.expected[1][1]))
+    blob = _blob(pristine, BLOBS["another valid value (Astana to Astanb)"])
+    pristine.alter("UPDATE rows SET data = ? WHERE id = 'kazakhstan.fb-capital'", params=(blob,))
+    inode = pristine.path.stat().st_ino
+    code, out, _ = c5(["index", "--check", "--json"], pristine.cache)
+    damaged = json.loads(out)
+    assert (code, damaged["state"], damaged["quick_check"]) == (4, "damaged", "ok")
+    assert [d.split(":")[0] for d in damaged["damage"]] == ["rows"]
+    assert pristine.path.stat().st_ino == inode  # a check changes nothing
+    code, out, _ = c5(["index", "--rebuild", "--json"], pristine.cache)
+    assert (code, json.loads(out)) == (0, sound)
+    assert pristine.path.stat().st_ino == inode  # rebuilt in the same file, not replaced
+
+
+def test_info_says_the_index_was_found_damaged(pristine: Pristine) -> None:
+    import json
+
+    blob = _blob(pristine, BLOBS["a set as value"])
+    pristine.alter("UPDATE rows SET data = ? WHERE id = 'kazakhstan.fb-capital'", params=(blob,))
+    code, out, err = c5(["info", "--json"], pristine.cache)
+    assert (code, err) == (0, "")
+    assert json.loads(out)["index"] == {"state": "damaged", "path": str(pristine.path),
+                                        "size": None, "refreshed": None}  # fmt: skip
+    code, out, _ = c5(["info", "--json"], pristine.cache)
+    assert json.loads(out)["index"]["state"] == "rebuilt"
