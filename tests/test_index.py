@@ -21,9 +21,9 @@ from c5lens.query.rules import conflicts, search, words
 
 # `schema` prints a file of the package and reads no facts; `verify` and `diff` read the fact
 # files themselves, never the index (D55, D56: a check of the files, and git revisions); `info`
-# reports on the store itself (whether it is the index, and its state), so its output differs
-# by design.
-UNINDEXED = {"schema", "verify", "diff", "info"}
+# and `index` report on the store itself (whether it is the index, and its state), so their
+# output differs by design.
+UNINDEXED = {"schema", "verify", "diff", "info", "index"}
 
 COMMANDS = [
     ["facts", "--json"],
@@ -359,3 +359,44 @@ def test_a_new_file_without_room_between_its_neighbours_rebuilds(
     first = sorted(p for p in root.glob("*/*.yaml"))[0]
     shutil.copy(first, first.with_name(first.stem + ".copy.yaml"))
     assert open_index([root]).base() == load_base([root])
+
+
+@pytest.mark.parametrize("where", ["subject directory", "file"])
+def test_a_name_that_is_not_utf8_is_indexed(cache: Path, base_dir: Path, where: str) -> None:
+    """A file (or subject directory) name of bytes that are not UTF-8 is indexed, or reported,
+    for that file only: the index stays on for the base (D79)."""
+    src = (base_dir / "kazakhstan" / "diplomacy.yaml").read_bytes()
+    root = os.fsencode(base_dir)
+    if where == "file":
+        target = os.path.join(root, b"kazakhstan", b"diplom\xe1cy.yaml")
+    else:
+        os.mkdir(os.path.join(root, b"kaz\xffstan"))
+        target = os.path.join(root, b"kaz\xffstan", b"diplomacy.yaml")
+    with open(target, "wb") as f:
+        f.write(src.replace(b"id: kazakhstan.", b"id: kazakhstan.copy-"))
+    store = open_index([base_dir])
+    assert store.base() == load_base([base_dir])
+    assert store.problems() and store.problems() == load_base([base_dir]).problems
+    args = ["validate", "--json", "--facts-dir", str(base_dir)]
+    assert run(args) == run(args, C5LENS_NO_CACHE="1")
+    open_index([base_dir])  # fresh: nothing was stored that cannot be read back
+    assert store.state in ("fresh", "rebuilt")
+
+
+def test_a_build_removes_garbage_and_indexes_unused_for_30_days(cache: Path) -> None:
+    dirs = facts_dirs()
+    where = index_path(dirs).parent
+    where.mkdir(parents=True)
+    old, recent = where / "index-00000000000000000000.sqlite", where / "index-1.sqlite"
+    for db in (old, recent):
+        for suffix in ("", "-wal", "-shm", ".lock"):
+            Path(f"{db}{suffix}").write_bytes(b"x")
+    month = 31 * 86400
+    st = old.stat()
+    os.utime(f"{old}.lock", (st.st_atime - month, st.st_mtime - month))
+    tmp = where / f"{index_path(dirs).name}.abc123.tmp"
+    tmp.write_bytes(b"\0" * 100)
+    open_index(dirs)  # a build
+    names = set(os.listdir(where))
+    assert not {old.name, f"{old.name}-wal", f"{old.name}.lock", tmp.name} & names
+    assert {recent.name, f"{recent.name}.lock", index_path(dirs).name} <= names

@@ -397,8 +397,22 @@ COMMANDS: tuple[Command, ...] = (
         "Show the version, the facts directories and the index.",
         details="Each facts directory (bundled or user, in load order) with its facts, files and "
         "problems. The index is fresh (up to date already), rebuilt (built or brought up to "
-        "date by this run) or off (C5LENS_NO_CACHE=1, or the cache cannot be used).",
+        "date by this run), damaged (found damaged by this run: the YAML answered) or off "
+        "(C5LENS_NO_CACHE=1, or the cache cannot be used).",
         examples=("c5lens info", "c5lens info --json", "c5lens info --facts-dir ~/my-facts"),
+    ),
+    Command(
+        "index",
+        about.index,
+        "Check the index (SQLite's quick_check and every stored checksum), or build it again.",
+        details="States: ok, damaged (exit 4; lookups answer from the YAML meanwhile and the "
+        "next one rebuilds it), missing, off (C5LENS_NO_CACHE=1). --rebuild builds it again "
+        "in place from the YAML, then checks it.",
+        examples=("c5lens index --check", "c5lens index --rebuild --json"),
+        params=(
+            option("check", "--check", kind=FLAG, default=False, help="Check it (the default)."),
+            option("rebuild", "--rebuild", kind=FLAG, default=False, help="Build it again."),
+        ),
     ),
     Command(
         "sqlite",

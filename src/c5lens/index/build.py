@@ -1,30 +1,30 @@
 """Building the index and keeping it up to date: what is on disk, what changed, and what the
 loader makes of it; and, once per change, which facts disagree.
 
-On each call only files whose signature (size, modification time, inode) changed are parsed
-again; a change to a registry file (subjects, topics, sources, metrics) rebuilds everything,
-since every fact is checked against them. A full rebuild is written to a temporary file and
-renamed into place; a refresh is one transaction.
+On each call only files whose signature (scanning.signature) changed are parsed again; a
+change to a registry file (subjects, topics, sources, metrics) rebuilds everything, since every
+fact is checked against them. The database is in WAL mode and is never replaced (D75): a
+rebuild empties and refills it in one write transaction, a refresh changes it in one, and
+readers meanwhile see the index as it was.
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
 import sqlite3
-import sys
 from collections.abc import Iterable, Sequence
-from operator import itemgetter
 from pathlib import Path
 
-from c5lens.base.disagree import series_conflicts
 from c5lens.base.model import Problem
 from c5lens.index import reading, schema, words
 from c5lens.index.reading import parse_all
-from c5lens.index.words import meta_value
+from c5lens.index.scanning import Entry, Scan, hash_racy, scan, sha256_hex
+from c5lens.index.series import work_out_series
+from c5lens.index.words import meta_value, set_meta
+
+__all__ = ["Entry", "IndexUnavailable", "Scan", "connect", "open_and_refresh", "sha256_hex"]
 
 Pair = tuple[str, str]
-Entry = tuple[int, str, str, str]  # dir, path, fkey, rel
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
@@ -45,100 +45,86 @@ class _NoRoom(Exception):
 # takes a number between its neighbours' without renumbering any row.
 POS_SPAN = 1 << 24
 GAP = 1 << 12
+# How long a run waits for another's write (a refresh or build) before it answers from the
+# YAML (D77). Readers never wait: WAL lets them read while another writes.
+WAIT_MS = 5000
 
 
 def connect(path: Path) -> sqlite3.Connection:
-    conn = sqlite3.connect(path, timeout=30, isolation_level=None)
-    conn.execute("PRAGMA busy_timeout = 30000")
+    """A connection in WAL mode, so that no reader blocks a writer nor a writer a reader."""
+    conn = sqlite3.connect(path, timeout=WAIT_MS / 1000, isolation_level=None)
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {WAIT_MS}")
+        if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")  # WAL stays consistent through a crash
+        conn.execute("PRAGMA journal_size_limit = 4194304")  # a rebuild's WAL shrinks back
+    except BaseException:
+        conn.close()
+        raise
     return conn
 
 
-def sha256_hex(data: bytes) -> str:
-    """The SHA-256 of data, in hex, without importing hashlib where CPython can help it."""
-    # hashlib loads OpenSSL (3 ms of every run); CPython's own SHA-256 gives the same digest.
-    if sys.version_info >= (3, 12):
-        try:
-            from _sha2 import sha256  # type: ignore[import-not-found,unused-ignore]
-        except ImportError:  # pragma: no cover - another Python
-            from hashlib import sha256
-    else:
-        try:
-            from _sha256 import sha256  # type: ignore[import-not-found,no-redef,unused-ignore]
-        except ImportError:  # pragma: no cover - another Python
-            from hashlib import sha256  # type: ignore[no-redef,assignment,unused-ignore]
-    return str(sha256(data).hexdigest())
+def _stored_files(conn: sqlite3.Connection) -> dict[str, tuple[str, str | None]]:
+    """Each stored file's signature and (if racy) hash, by path."""
+    # Not checked against their CRCs, on purpose: a damaged path, signature or hash equals
+    # nothing on disk, so the file is read again; it can never make a stale file look current.
+    sql = "SELECT path, sig, hash FROM files"
+    rows = conn.execute(sql).fetchall()
+    return {(p if type(p) is str else schema.from_db(p)): (sig, h) for p, sig, h in rows}
 
 
-def _signature(st: os.stat_result) -> str:
-    return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ino}"
-
-
-class Scan:
-    """What is on disk now: file signatures, listing problems, registry signature."""
-
-    def __init__(self) -> None:
-        self.files: list[Entry] = []
-        self.file_sigs: dict[str, str] = {}
-        self.listing: dict[int, list[Problem]] = {}
-        self.registry_sig = ""
-
-
-def scan(dirs: Sequence[Path]) -> Scan:
-    from c5lens.base.files import REGISTRIES, Collector, fact_files
-
-    out_scan = Scan()
-    reg_parts = []
-    for i, root in enumerate(dirs):
-        for kind in REGISTRIES:
-            p = root / f"{kind}.yaml"
-            try:
-                reg_parts.append(f"{p}={_signature(p.stat())}")
-            except OSError:
-                reg_parts.append(f"{p}=-")
-        out = Collector()
-        for entry in fact_files(root, out):
-            try:
-                sig = _signature(entry.stat())
-            except OSError:
-                sig = "-"  # vanished since the listing: read it again, and let the loader say so
-            subject = os.path.basename(os.path.dirname(entry.path))
-            out_scan.files.append(
-                (i, entry.path, f"{subject}\x00{entry.name}", f"{subject}/{entry.name}")
-            )
-            out_scan.file_sigs[entry.path] = sig
-        out_scan.listing[i] = list(out.problems)
-    out_scan.registry_sig = sha256_hex("\n".join(reg_parts).encode("utf-8", "surrogateescape"))
-    return out_scan
+def _is_current(conn: sqlite3.Connection, found: Scan) -> bool:
+    has_meta = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'"
+    return (
+        conn.execute(has_meta).fetchone() is not None
+        and meta_value(conn, "stamp") == schema.stamp()
+        and meta_value(conn, "registry_sig") == found.registry_sig
+    )
 
 
 def open_and_refresh(
     path: Path, dirs: Sequence[Path], progress: Progress | None = None
-) -> tuple[sqlite3.Connection, Scan]:
-    """A connection to the index of dirs, brought up to date; and what the scan found.
-    `progress` is told of each file read (files done, files to read)."""
+) -> tuple[sqlite3.Connection, Scan, bool]:
+    """A connection to the index of dirs, brought up to date; what the scan found; and whether
+    this run wrote to it. `progress` is told of each file read (files done, files to read)."""
     found = scan(dirs)
-    if path.exists():
-        conn = connect(path)
-        try:
-            if (
-                meta_value(conn, "stamp") == schema.stamp()
-                and meta_value(conn, "registry_sig") == found.registry_sig
-            ):
-                stored = dict(conn.execute("SELECT path, sig FROM files").fetchall())
-                if stored != found.file_sigs:
-                    try:
-                        _refresh(conn, dirs, found, progress)
-                    except _NoRoom:
-                        conn.close()
-                        _rebuild(path, dirs, found, progress)
-                        return connect(path), found
-                return conn, found
-        except BaseException:
-            conn.close()
-            raise
+    if os.path.lexists(path) and not path.is_file():
+        raise IndexUnavailable(f"{path} is not a file")
+    conn = connect(path)
+    try:
+        if _is_current(conn, found):
+            stored = _stored_files(conn)
+            again, confirmed = found.changed(stored)
+            if not again and not confirmed and stored.keys() == found.file_sigs.keys():
+                return conn, found, False
+            try:
+                _refresh(conn, dirs, found, progress)
+                return conn, found, True
+            except _NoRoom:
+                pass
+        rebuild(conn, dirs, found, progress)
+        return conn, found, True
+    except BaseException:
         conn.close()
-    _rebuild(path, dirs, found, progress)
-    return connect(path), found
+        raise
+
+
+def _count(conn: sqlite3.Connection) -> None:
+    """Store how many facts there are and a sum of their ids' CRCs: a reader checks it read
+    them all, and that an id it did not find is not there."""
+    ids = [i for (i,) in conn.execute("SELECT id FROM rows NOT INDEXED WHERE win")]
+    set_meta(conn, "facts", str(len(ids)))
+    set_meta(conn, "ids", ids_sum(ids))
+
+
+def ids_sum(ids: Iterable[Any]) -> str:
+    import zlib
+
+    try:
+        return str(sum(zlib.crc32(i.encode("utf-8", "surrogatepass")) for i in ids) & 0xFFFFFFFF)
+    except AttributeError:
+        raise schema.Damaged("an id that is not text") from None
 
 
 def _file_key(entry: Entry) -> tuple[int, str]:
@@ -172,33 +158,54 @@ def _registries(dirs: Sequence[Path]) -> tuple[Any, list[Problem]]:
     return reg, list(out.problems)
 
 
-def _rebuild(path: Path, dirs: Sequence[Path], found: Scan, progress: Progress | None) -> None:
-    """Build the whole index in a temporary file, then rename it into place."""
-    import tempfile
+def _drop_all(conn: sqlite3.Connection) -> None:
+    """Drop every table (the search table first: its own tables go with it)."""
+    listed = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+    tables = [n for (n,) in conn.execute(listed).fetchall()]
+    if "words" in tables:
+        conn.execute("DROP TABLE words")
+    for (name,) in conn.execute(listed).fetchall():
+        conn.execute(f'DROP TABLE IF EXISTS "{name.replace(chr(34), chr(34) * 2)}"')
+    for kind in ("view", "trigger"):
+        for (name,) in conn.execute(
+            f"SELECT name FROM sqlite_master WHERE type = '{kind}'"
+        ).fetchall():
+            conn.execute(f'DROP {kind.upper()} IF EXISTS "{name.replace(chr(34), chr(34) * 2)}"')
 
-    fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
-    os.close(fd)
+
+def rebuild(
+    conn: sqlite3.Connection,
+    dirs: Sequence[Path],
+    found: Scan,
+    progress: Progress | None,
+    force: bool = False,
+) -> None:
+    """Empty and refill the index in one write transaction: readers see the old index until
+    it commits; a process killed part way leaves the old one (its WAL frames are discarded)."""
+    conn.execute("PRAGMA cache_size = -65536")  # 64 MiB: the indexes are built in memory
+    conn.execute("BEGIN IMMEDIATE")
     try:
+        # Another process may have rebuilt while this one waited for the lock.
+        if not force and _is_current(conn, found):
+            stored = _stored_files(conn)
+            again, _ = found.changed(stored)
+            if not again and stored.keys() == found.file_sigs.keys():
+                conn.execute("COMMIT")
+                return
         reg, reg_problems = _registries(dirs)
-        conn = connect(Path(tmp))
-        # No journal and no syncs: a crash part way leaves only this temporary file, never a
-        # half-built index under the real name; the rename below is what makes it visible.
-        conn.execute("PRAGMA journal_mode = OFF")
-        conn.execute("PRAGMA synchronous = OFF")
-        conn.execute("PRAGMA cache_size = -65536")  # 64 MiB: the indexes are built in memory
-        conn.executescript(schema.TABLES)
-        conn.execute("BEGIN")
-        conn.executemany(
-            "INSERT INTO meta VALUES (?, ?)",
-            [
-                ("stamp", schema.stamp()),
-                ("registry_sig", found.registry_sig),
-                ("registries", schema.registries_json(reg)),
-                ("registry_problems", schema.problems_json(reg_problems)),
-            ],
-        )
+        _drop_all(conn)
+        for statement in schema.TABLES.strip().split(";\n"):
+            conn.execute(statement)
+        for key, value in (
+            ("stamp", schema.stamp()),
+            ("registry_sig", found.registry_sig),
+            ("registries", schema.registries_json(reg)),
+            ("registry_problems", schema.problems_json(reg_problems)),
+        ):
+            set_meta(conn, key, value)
         total = len(found.files)
         forder = {e[1]: GAP * (i + 1) for i, e in enumerate(sorted(found.files, key=_file_key))}
+        hash_racy(found, [e[1] for e in found.files])
         for done, (entry, parsed) in enumerate(parse_all(found, found.files, reg, False), 1):
             _store_file(conn, entry, found, parsed, forder[entry[1]])
             if progress is not None:
@@ -206,14 +213,15 @@ def _rebuild(path: Path, dirs: Sequence[Path], found: Scan, progress: Progress |
         _assemble(conn, reg)
         for statement in schema.INDEXES.strip().splitlines():
             conn.execute(statement)
-        _work_out_series(conn, None)
+        work_out_series(conn, None)
+        _count(conn)
         conn.execute("COMMIT")
-        conn.close()
-        os.replace(tmp, path)
     except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
         raise
+    finally:
+        conn.execute("PRAGMA cache_size = -2000")
 
 
 def _refresh(
@@ -223,21 +231,38 @@ def _refresh(
     the series (subject and metric) their facts were and are in."""
     conn.execute("BEGIN IMMEDIATE")
     try:
+        # A refresh builds on what is stored: rows of no file mean it is not what was written.
+        orphan = "SELECT 1 FROM rows WHERE fid NOT IN (SELECT fid FROM files) LIMIT 1"
+        if conn.execute(orphan).fetchone() is not None:
+            raise schema.Damaged("rows of no file")
         # Another process may have refreshed while this one waited for the lock.
-        stored = dict(conn.execute("SELECT path, sig FROM files").fetchall())
-        if stored == found.file_sigs:
+        stored = _stored_files(conn)
+        again, confirmed = found.changed(stored)
+        gone = set(stored) - set(found.file_sigs)
+        for path in confirmed:  # racy files as they were: only their signature is new
+            sig, key = found.file_sigs[path], schema.to_db(path)
+            (problems,) = conn.execute(
+                "SELECT problems FROM files WHERE path = ?", (key,)
+            ).fetchone()
+            conn.execute(
+                "UPDATE files SET sig = ?, hash = NULL, crc = ? WHERE path = ?",
+                (sig, schema.crc(path, None, problems, sig), key),
+            )
+        if not again and not gone:
             conn.execute("COMMIT")
             return
         reg, _ = _registries(dirs)
         ids: set[str] = set()
         pairs: set[Pair] = set()
         fids: set[int] = set()
-        for p in set(stored) - set(found.file_sigs):
+        for p in gone:
             ids |= _remove_file(conn, p, reg, pairs, fids)
-        changed = [e for e in found.files if stored.get(e[1]) != found.file_sigs[e[1]]]
-        known = dict(conn.execute("SELECT path, forder FROM files").fetchall())
+        wanted = set(again)
+        changed = [e for e in found.files if e[1] in wanted]
+        known = {schema.from_db(p): o for p, o in conn.execute("SELECT path, forder FROM files")}
         forder = _file_orders(found.files, known)
         with_words = words.has_words(conn)
+        hash_racy(found, again)
         for done, (entry, parsed) in enumerate(parse_all(found, changed, reg, with_words), 1):
             ids |= _remove_file(conn, entry[1], reg, pairs, fids)
             fid = _store_file(conn, entry, found, parsed, forder[entry[1]])
@@ -252,10 +277,14 @@ def _refresh(
                 " (SELECT id FROM temp.changed)"
             ).fetchall()
         )
-        _work_out_series(conn, pairs)
+        work_out_series(conn, pairs)
+        _count(conn)
+        if with_words:
+            words.seal(conn)
         conn.execute("COMMIT")
     except BaseException:
-        conn.execute("ROLLBACK")
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
         raise
 
 
@@ -263,7 +292,7 @@ def _remove_file(
     conn: sqlite3.Connection, path: str, reg: Any, pairs: set[Pair], fids: set[int]
 ) -> set[str]:
     """Forget a file's rows; the ids they had (and, into pairs, their series)."""
-    row = conn.execute("SELECT fid FROM files WHERE path = ?", (path,)).fetchone()
+    row = conn.execute("SELECT fid FROM files WHERE path = ?", (schema.to_db(path),)).fetchone()
     if row is None:
         return set()
     (fid,) = row
@@ -300,21 +329,35 @@ def _store_file(
     dir_i, path, fkey, rel = entry
     if len(parsed.rows) > POS_SPAN:
         raise IndexUnavailable(f"{path}: more than {POS_SPAN:,} facts in one file")
+    sig, hash_ = found.stored_sig(path)
     cursor = conn.execute(
-        "INSERT INTO files(path, dir, fkey, rel, sig, problems, forder)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (path, dir_i, fkey, rel, found.file_sigs[path], parsed.problems, forder),
-    )
+        "INSERT INTO files(path, dir, fkey, rel, sig, problems, forder, hash, crc)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            schema.to_db(path), dir_i, schema.to_db(fkey), schema.to_db(rel), sig,
+            parsed.problems, forder, hash_, schema.crc(path, hash_, parsed.problems, sig),
+        ),
+    )  # fmt: skip
     fid = cursor.lastrowid
     assert fid is not None
     (first,) = conn.execute("SELECT COALESCE(MAX(rid), 0) + 1 FROM rows").fetchone()
     conn.executemany(
         "INSERT INTO rows(rid, fid, pos, id, line, id_line, id_col, subject, topic, metric,"
-        " source, y, sk, first, last, num, data, win, ord)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)",
+        " source, y, sk, first, last, num, data, win, ord, crc, ocrc)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)",
         # Each row's own place as its order: the one it keeps unless its id was met earlier,
         # and a number of the same size, so that marking the winners rewrites no row longer.
-        [(first + row[0], fid, *row, forder * POS_SPAN + row[0]) for row in parsed.rows],
+        [
+            (
+                first + row[0],
+                fid,
+                *row,
+                forder * POS_SPAN + row[0],
+                schema.row_crc(row[1], rel, row[5:]),
+                schema.crc(forder * POS_SPAN + row[0]),
+            )
+            for row in parsed.rows
+        ],
     )
     conn.executemany(
         "INSERT OR IGNORE INTO related VALUES (?, ?)",
@@ -371,78 +414,18 @@ def _assemble(
     dupes = []
     for row in rows.fetchall():
         _rid, id_, _s, _t, dir_i, forder, pos, path, line, id_line, id_col, fid = row
+        path = schema.from_db(path)
         first = first_in_dir.get((dir_i, id_))
         if first is not None:
             message = f"duplicate fact id {id_!r} (first in {first})"
             problem = schema.problems_json([Problem(path, id_line, id_col, message)])
-            dupes.append((fid, pos, problem))
+            dupes.append((fid, pos, problem, schema.crc(fid, pos, problem)))
             continue
         first_in_dir[(dir_i, id_)] = f"{path}:{line}"
         first_ord.setdefault(id_, forder * POS_SPAN + pos)
         winner[id_] = row  # a later directory's row replaces an earlier one
     conn.executemany(
-        "UPDATE rows SET win = 1, ord = ? WHERE rid = ?",
-        [(first_ord[id_], r[0]) for id_, r in winner.items()],
+        "UPDATE rows SET win = 1, ord = ?, ocrc = ? WHERE rid = ?",
+        [(first_ord[id_], schema.crc(first_ord[id_]), r[0]) for id_, r in winner.items()],
     )
-    conn.executemany("INSERT INTO dupes VALUES (?, ?, ?)", dupes)
-
-
-# --- series and their disagreements ----------------------------------------------------------
-
-
-def _work_out_series(conn: sqlite3.Connection, pairs: set[Pair] | None) -> None:
-    """Store, for each series (subject and metric; all, or those `pairs`), its first fact, its
-    size and its conflicts (the groups of facts that disagree)."""
-    sql = "SELECT rid, subject, metric, y, source, data FROM rows WHERE win AND metric IS NOT NULL"
-    if pairs is None:
-        for table in ("series", "conflicts"):
-            conn.execute(f"DELETE FROM {table}")
-        cursor = conn.execute(sql + " ORDER BY subject, metric, topic, ord")
-        _store_series(conn, _grouped(cursor))
-        return
-    for subject, metric in pairs:
-        conn.execute(
-            "DELETE FROM conflicts WHERE sid IN"
-            " (SELECT sid FROM series WHERE subject = ? AND metric = ?)",
-            (subject, metric),
-        )
-        conn.execute("DELETE FROM series WHERE subject = ? AND metric = ?", (subject, metric))
-    for subject, metric in sorted(pairs):
-        cursor = conn.execute(
-            sql + " AND subject = ? AND metric = ? ORDER BY topic, ord", (subject, metric)
-        )
-        _store_series(conn, _grouped(cursor))
-
-
-def _grouped(cursor: sqlite3.Cursor) -> Iterable[list[tuple]]:
-    series: list[tuple] = []
-    for row in cursor:
-        if series and (row[1], row[2]) != (series[0][1], series[0][2]):
-            yield series
-            series = []
-        series.append(row)
-    if series:
-        yield series
-
-
-def _store_series(conn: sqlite3.Connection, all_series: Iterable[list[tuple]]) -> None:
-    (sid,) = conn.execute("SELECT COALESCE(MAX(sid), 0) FROM series").fetchone()
-    made: list[tuple] = []
-    conflicts: list[tuple] = []
-    for series in all_series:
-        sid += 1
-        made.append((sid, series[0][1], series[0][2], series[0][0], len(series)))
-        keys = [(row[3], row[4], schema.value_key(row[5])) for row in series]
-        groups = series_conflicts(keys, itemgetter(0), itemgetter(1), itemgetter(2))
-        for gno, group in enumerate(groups):
-            conflicts += [(sid, gno, pos, series[i][0]) for pos, i in enumerate(group)]
-        if len(conflicts) > 20000:
-            _flush(conn, made, conflicts)
-    _flush(conn, made, conflicts)
-
-
-def _flush(conn: sqlite3.Connection, made: list, conflicts: list) -> None:
-    conn.executemany("INSERT INTO series VALUES (?, ?, ?, ?, ?)", made)
-    conn.executemany("INSERT INTO conflicts VALUES (?, ?, ?, ?)", conflicts)
-    made.clear()
-    conflicts.clear()
+    conn.executemany("INSERT INTO dupes VALUES (?, ?, ?, ?)", dupes)

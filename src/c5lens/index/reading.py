@@ -14,7 +14,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-    from c5lens.index.build import Entry, Scan
+    from c5lens.index.scanning import Entry, Scan
 
 # Files are parsed in worker processes, one per core, when there is at least this much YAML
 # to read: below it, starting the workers costs more than it saves.

@@ -9,13 +9,19 @@ indexes, and the places of subjects and topics are the reading order. Each row i
 stored once: the row that wins for its id (the first in the last directory that has it) is
 marked `win` and carries the loader's order. Which facts disagree is stored as the groups
 (`conflicts`), not as pairs: a fact's others are the rest of its groups, found by its rid.
+
+Nothing read back is trusted (D77): each row, each file's problems, each meta value and each
+conflict carries a CRC-32 of what it holds, checked as it is read; a mismatch raises `Damaged`
+and the store answers from the YAML instead.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 import marshal
 import sys
+import zlib
 from collections.abc import Sequence
 
 from c5lens import __version__
@@ -26,7 +32,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-SCHEMA = 16  # bump when the tables or what is stored in them change
+SCHEMA = 18  # bump when the tables or what is stored in them change
 
 # Indexes are made after a rebuild's bulk insert: building them once is quicker than keeping
 # them up to date row by row. Those on `win` rows only are what lookups use.
@@ -43,25 +49,84 @@ CREATE INDEX related_subject ON related(subject);
 CREATE INDEX conflicts_rid ON conflicts(rid);
 """
 TABLES = """
-CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT, crc INTEGER);
 CREATE TABLE files(fid INTEGER PRIMARY KEY, path TEXT UNIQUE, dir INTEGER, fkey TEXT, rel TEXT,
-                   sig TEXT, problems TEXT, forder INTEGER);
+                   sig TEXT, problems TEXT, forder INTEGER, hash TEXT, crc INTEGER);
 CREATE TABLE rows(rid INTEGER PRIMARY KEY, fid INTEGER, pos INTEGER, id TEXT, line INTEGER,
                   id_line INTEGER, id_col INTEGER, subject INTEGER, topic INTEGER,
                   metric INTEGER, source INTEGER, y INTEGER, sk INTEGER, first INTEGER,
-                  last INTEGER, num INTEGER, win INTEGER, ord INTEGER, data BLOB);
+                  last INTEGER, num INTEGER, win INTEGER, ord INTEGER, data BLOB, crc INTEGER,
+                  ocrc INTEGER);
 CREATE TABLE related(rid INTEGER, subject TEXT, PRIMARY KEY (rid, subject)) WITHOUT ROWID;
 CREATE TABLE series(sid INTEGER PRIMARY KEY, subject INTEGER, metric INTEGER, first INTEGER,
                     n INTEGER, UNIQUE (subject, metric));
-CREATE TABLE conflicts(sid INTEGER, gno INTEGER, pos INTEGER, rid INTEGER,
+CREATE TABLE conflicts(sid INTEGER, gno INTEGER, pos INTEGER, rid INTEGER, crc INTEGER,
                        PRIMARY KEY (sid, gno, pos)) WITHOUT ROWID;
-CREATE TABLE dupes(fid INTEGER, pos INTEGER, problem TEXT);
+CREATE TABLE dupes(fid INTEGER, pos INTEGER, problem TEXT, crc INTEGER);
 CREATE VIRTUAL TABLE words USING fts5(text, content="", detail="none", columnsize=0,
                                       tokenize="unicode61 remove_diacritics 0");
 """
 
-# The columns a Fact is made from, in this order (r: rows, f: its file).
-FACT_COLUMNS = "r.id, r.subject, r.topic, r.metric, r.source, f.rel, r.data"
+# The columns a Fact is made from, in this order (r: rows, f: its file); the columns after
+# data are only checked (the row's CRC covers them: lookups select and sort by them), and the
+# order, last, that rows came in the order asked (a damaged SQL index can mix them up).
+FACT_COLUMNS = (
+    "r.id, r.subject, r.topic, r.metric, r.source, f.rel, r.data,"
+    " r.y, r.sk, r.first, r.last, r.num, r.crc, r.ord, r.ocrc"
+)
+# The places in FACT_COLUMNS of what each order sorts by.
+ORDERS = {" ORDER BY r.subject, r.topic, r.ord": (1, 2, 13), " ORDER BY r.ord": (13,),
+          " ORDER BY r.sk, r.subject, r.topic, r.ord": (8, 1, 2, 13)}  # fmt: skip
+
+
+def check_order(rows: Sequence[Sequence[Any]], order: str) -> None:
+    """Damaged unless rows are sorted as order (one of ORDERS) says."""
+    places = ORDERS.get(order)
+    if places is None:
+        return
+    keys = [tuple(row[i] for i in places) for row in rows]
+    try:
+        if any(a > b for a, b in itertools.pairwise(keys)):
+            raise Damaged("rows out of the order asked for")
+    except TypeError:
+        raise Damaged("a sort key that is not a number") from None
+
+
+class Damaged(Exception):
+    """What was read from the index is not what was written: answer from the YAML."""
+
+
+def crc(*values: Any) -> int:
+    """The CRC-32 of values as stored (text, numbers and None; a bytes value only last)."""
+    if values and type(values[-1]) is bytes:
+        head = "\x1f".join(map(str, values[:-1])).encode("utf-8", "surrogateescape")
+        return zlib.crc32(values[-1], zlib.crc32(head))
+    return zlib.crc32("\x1f".join(map(str, values)).encode("utf-8", "surrogateescape"))
+
+
+def checked(value: Any, stored_crc: Any, *more: Any) -> Any:
+    """value, if its CRC (with more) is stored_crc; else Damaged."""
+    if type(stored_crc) is not int or crc(*more, value) != stored_crc:
+        raise Damaged("a value's checksum does not match")
+    return value
+
+
+def to_db(text: str) -> str | bytes:
+    """Text as SQLite can store it: a file name that is not UTF-8 as its bytes (D79)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogateescape")
+    return text
+
+
+def from_db(value: Any) -> str:
+    """Text stored by to_db."""
+    if type(value) is bytes:
+        return value.decode("utf-8", "surrogateescape")
+    if type(value) is not str:
+        raise Damaged(f"text expected, found {type(value).__name__}")
+    return value
 
 
 def stamp() -> str:
@@ -122,9 +187,30 @@ def fact_row(fact: Fact, names: Names) -> tuple[Any, ...]:
 _AS_OF: dict[str, AsOf] = {}
 
 
-def make_fact(row: Sequence[Any], names: Names) -> Fact:
-    """A Fact from the FACT_COLUMNS of a row."""
-    id_, subject, topic, metric, source, file, data = row
+def row_crc(id_: str, rel: str, values: Sequence[Any]) -> int:
+    """The CRC of a row: its id, its file and fact_row's values (data last)."""
+    return crc(id_, rel, *values)
+
+
+def check_row(row: Sequence[Any]) -> None:
+    """Damaged unless the FACT_COLUMNS of a row are what was written."""
+    id_, subject, topic, metric, source, file, data, y, sk, first, last, num, stored = row[:13]
+    if (
+        type(data) is not bytes
+        or stored != crc(id_, from_db(file), subject, topic, metric, source, y, sk, first, last,
+                         num, data)
+        or row[14] != crc(row[13])
+    ):  # fmt: skip
+        raise Damaged(f"row of {id_!r} does not match its checksum")
+
+
+def make_fact(row: Sequence[Any], names: Names, check: bool = True) -> Fact:
+    """A Fact from the FACT_COLUMNS of a row; Damaged if the row is not what was written
+    (unless check_row has said so already)."""
+    if check:
+        check_row(row)
+    id_, subject, topic, metric, source, file, data = row[:7]
+    file = from_db(file)
     (
         statement, value, as_of, locator, unit, qualifier, scale, resolved_from, related, notes,
         correction, line,
@@ -189,7 +275,10 @@ def registries_from_json(text: str) -> dict[str, dict[str, Any]]:
 
 
 def problems_json(problems: Sequence[Problem]) -> str:
-    return json.dumps([[p.path, p.line, p.col, p.message] for p in problems], ensure_ascii=False)
+    rows = [[p.path, p.line, p.col, p.message] for p in problems]
+    text = json.dumps(rows, ensure_ascii=False)
+    # A path that is not UTF-8 is kept as JSON escapes, which SQLite can store.
+    return text if isinstance(to_db(text), str) else json.dumps(rows)
 
 
 def problems_from_json(text: str) -> list[Problem]:

@@ -4,25 +4,29 @@
 Why SQLite: it ships with Python, answers each question through an index over the rows of its
 answer instead of a scan, and gives atomic, concurrent-safe updates. Anything that goes wrong
 with the cache (unwritable directory, corrupt or foreign file) falls back to loading the YAML
-directly (api.open_store), so the index can make c5lens faster but never wrong or broken.
+directly (api.open_store), so the index can make c5lens faster but never wrong or broken; and
+anything that goes wrong while reading it (an SQLite error, a row whose checksum differs, a
+missing table) makes the store answer that question and every later one from the YAML (D77).
+Every answer is read whole before it is returned: no read transaction stays open while output
+is written.
 """
 
 from __future__ import annotations
 
-import os
+import contextlib
+import functools
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from types import EllipsisType, SimpleNamespace
+from types import SimpleNamespace
 
 from c5lens.base.dates import PartialDate
 from c5lens.base.model import Base, Fact, Problem
-from c5lens.index import build, schema, words
+from c5lens.index import build, guard, schema, words
 from c5lens.index.api import (
     COUNTABLE,
     NEAR,
     Filter,
-    Progress,
     RankInput,
     as_list,
     closest,
@@ -31,73 +35,33 @@ from c5lens.index.api import (
     near_ranges,
 )
 from c5lens.index.build import IndexUnavailable
+from c5lens.index.opening import DAMAGE, cache_dir, index_path, open_index, remove
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any
+    from typing import Any, TypeVar
+
+    _F = TypeVar("_F", bound=Callable[..., Any])
 
 __all__ = ["IndexUnavailable", "SqliteStore", "cache_dir", "index_path", "open_index"]
 
 _READING = " ORDER BY r.subject, r.topic, r.ord"
 
 
-def cache_dir() -> Path:
-    """The cache directory as the environment gives it (api.cache_settings)."""
-    from c5lens.index.api import cache_settings
+def _guarded(method: _F) -> _F:
+    """A store method that, where the index cannot answer, answers from the YAML."""
+    name = method.__name__
 
-    found, _ = cache_settings(os.environ)
-    if found is None:
-        raise IndexUnavailable("no cache directory: HOME is not set")
-    return found
-
-
-def index_path(dirs: Sequence[Path], cache: Path | None = None) -> Path:
-    """The index file of dirs in the cache directory (by default, the environment's)."""
-    # realpath, not Path.resolve: it raises RuntimeError for a symlink loop, which the loader
-    # reports as an unreadable directory.
-    key = "\n".join(os.path.realpath(d) for d in dirs)
-    digest = build.sha256_hex(key.encode("utf-8", "surrogateescape"))  # any name
-    return (cache_dir() if cache is None else cache) / f"index-{digest[:20]}.sqlite"
-
-
-def open_index(
-    dirs: Sequence[Path],
-    cache_dir: Path | EllipsisType | None = ...,
-    use_cache: bool | None = None,
-    progress: Progress | None = None,
-) -> SqliteStore:
-    """The index of dirs in cache_dir, brought up to date; raises IndexUnavailable if it cannot
-    be used. cache_dir `...` and use_cache None read them from os.environ."""
-    from c5lens.index.api import ENV_OFF, cache_settings
-
-    if cache_dir is ... or use_cache is None:
-        env_dir, env_use = cache_settings(os.environ)
-        cache_dir = env_dir if cache_dir is ... else cache_dir
-        use_cache = env_use if use_cache is None else use_cache
-    if not use_cache:
-        raise IndexUnavailable(f"{ENV_OFF} is set")
-    if cache_dir is None:
-        raise IndexUnavailable("no cache directory")
-    path = index_path(dirs, cache_dir)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as e:
-        raise IndexUnavailable(f"cannot create {path.parent}: {e}") from None
-    for attempt in (1, 2):
-        try:
-            conn, found = build.open_and_refresh(path, dirs, progress)
-            return SqliteStore(conn, found)
-        except (sqlite3.DatabaseError, IndexUnavailable, ValueError, KeyError, TypeError) as e:
-            # A corrupt, foreign or half-written file: start again from nothing, once.
-            if attempt == 2:
-                raise IndexUnavailable(f"index unusable: {e}") from None
+    @functools.wraps(method)
+    def run(self: SqliteStore, *args: Any, **kwargs: Any) -> Any:
+        if self.fallback is None:
             try:
-                path.unlink(missing_ok=True)
-            except OSError as e2:
-                raise IndexUnavailable(f"cannot remove {path}: {e2}") from None
-        except OSError as e:
-            raise IndexUnavailable(f"cannot use {path}: {e}") from None
-    raise IndexUnavailable("unreachable")  # pragma: no cover
+                return method(self, *args, **kwargs)
+            except DAMAGE as e:
+                self.fall_back(e)
+        return getattr(self.fallback, name)(*args, **kwargs)
+
+    return run  # type: ignore[return-value]
 
 
 def _is_utf8(text: str) -> bool:
@@ -132,10 +96,23 @@ def _where(names: schema.Names, **filters: Filter) -> tuple[list[str], list[Any]
 
 
 class SqliteStore:
-    """An open, up-to-date index of one list of facts directories."""
+    """An open, up-to-date index of one list of facts directories; where it turns out damaged
+    (or busy) part way, the YAML (`fallback`) answers from then on."""
 
-    def __init__(self, conn: sqlite3.Connection, found: build.Scan) -> None:
+    def __init__(
+        self,
+        conn: sqlite3.Connection,
+        found: build.Scan,
+        dirs: Sequence[Path] = (),
+        holder: guard.Holder | None = None,
+        wrote: bool = False,
+    ) -> None:
         self.conn = conn
+        self.dirs = list(dirs)
+        self.holder = holder
+        # fresh, rebuilt (this run wrote it), or, once the YAML answers, damaged or busy
+        self.state = "rebuilt" if wrote else "fresh"
+        self.fallback: Any = None
         registries = build.meta_value(conn, "registries")
         if registries is None:
             raise IndexUnavailable("index has no registries")
@@ -146,6 +123,29 @@ class SqliteStore:
             reg["subjects"], reg["topics"], reg["sources"], reg["metrics"], (), self._problems
         )
 
+    def fall_back(self, error: BaseException) -> None:
+        """Answer from the YAML from now on; a damaged index is removed (when no other process
+        holds it), so that the next run builds it again."""
+        from c5lens.index.memory import MemoryStore
+
+        busy = guard.is_busy(error)
+        self.state = "busy" if busy else "damaged"
+        self.conn.close()
+        if not busy and self.holder is not None and self.dirs:
+            remove(self.holder.path, self.holder)
+        self.fallback = MemoryStore(self.dirs)
+
+    def settle(self) -> None:
+        """Write the WAL back into the file, if no reader holds it (info reports the file)."""
+        if self.fallback is None:
+            with contextlib.suppress(sqlite3.DatabaseError):
+                self.conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+
+    def close(self) -> None:
+        self.conn.close()
+        if self.holder is not None:
+            self.holder.release()
+
     # --- reading facts -----------------------------------------------------------------------
 
     def _select(self, where: Sequence[str] = (), params: Sequence[Any] = (), order: str = _READING):
@@ -153,18 +153,31 @@ class SqliteStore:
         for w in where:
             sql += f" AND {w}"
         names = self._names
-        return [schema.make_fact(row, names) for row in self.conn.execute(sql + order, params)]
+        rows = self.conn.execute(sql + order, params).fetchall()
+        schema.check_order(rows, order)
+        if not where:
+            self._check_count(len(rows))
+        return [schema.make_fact(row, names) for row in rows]
 
+    def _check_count(self, n: int) -> None:
+        """Every fact was read: a damaged SQL index can leave rows out without an error."""
+        if str(n) != build.meta_value(self.conn, "facts"):
+            raise schema.Damaged("the index holds another number of facts than it lists")
+
+    @_guarded
     def registries(self) -> Base:
         return self._registries
 
+    @_guarded
     def problems(self) -> tuple[Problem, ...]:
         return self._problems
 
+    @_guarded
     def base(self) -> Base:
         """The whole base, in the loader's order (what load_base gives)."""
         return self._registries._replace(facts=tuple(self._select(order=" ORDER BY r.ord")))
 
+    @_guarded
     def facts(
         self,
         subject: Filter = None,
@@ -195,13 +208,27 @@ class SqliteStore:
             params += [_param(k) for k in about_keys]
         return self._select(where, params)
 
+    @_guarded
     def fact(self, fact_id: str) -> Fact | None:
         found = self._select(["r.id = ?"], [_param(fact_id)])
-        return found[0] if found else None
+        if found and found[0].id == fact_id:
+            return found[0]
+        # Unknown, or a damaged SQL index lost it: only reading the table itself tells.
+        sql = "SELECT id FROM rows NOT INDEXED WHERE win"
+        ids = [i for (i,) in self.conn.execute(sql)]
+        if found or fact_id in ids or build.ids_sum(ids) != build.meta_value(self.conn, "ids"):
+            raise schema.Damaged(f"the SQL index of ids does not find {fact_id!r}")
+        return None
 
+    @_guarded
     def ids(self) -> list[str]:
-        return [i for (i,) in self.conn.execute("SELECT id FROM rows WHERE win ORDER BY ord")]
+        found = [i for (i,) in self.conn.execute("SELECT id FROM rows WHERE win ORDER BY ord")]
+        self._check_count(len(found))
+        if not all(type(i) is str for i in found):
+            raise schema.Damaged("an id that is not text")
+        return found
 
+    @_guarded
     def near_ids(self, fact_id: str, n: int = 3) -> list[str]:
         probe, low, high = near_ranges(fact_id)
 
@@ -218,6 +245,7 @@ class SqliteStore:
         found = [i for (i,) in self.conn.execute(sql, (probe, low, high, NEAR))]
         return closest(fact_id, sorted(found), n)
 
+    @_guarded
     def latest(
         self, subject: Filter = None, metric: Filter = None, topic: Filter = None
     ) -> list[Fact]:
@@ -235,25 +263,29 @@ class SqliteStore:
             " JOIN rows r ON r.subject = n.subject AND r.metric = n.metric AND r.y >= n.y - 1"
             f" JOIN files f ON f.fid = r.fid WHERE {cond}" + _READING
         )
-        rows = self.conn.execute(sql, params + params)
+        rows = self.conn.execute(sql, params + params).fetchall()
+        schema.check_order(rows, _READING)
         return [schema.make_fact(row, self._names) for row in rows]
 
+    @_guarded
     def series(self, subject: str, metric: str) -> list[Fact]:
         where, params = _where(self._names, subject=subject, metric=metric)
         return self._select(where, params, " ORDER BY r.sk, r.subject, r.topic, r.ord")
 
+    @_guarded
     def disputed(self, fact_ids: Sequence[str]) -> dict[str, list[Fact]]:
         # The others of a fact are the rest of each group it is in, group by group, each once.
         # Facts near each other share most of their others: each is read and made once.
         sql = (
-            "SELECT o.rid FROM rows m JOIN conflicts c ON c.rid = m.rid"
+            "SELECT o.rid, o.sid, o.gno, o.pos, o.crc FROM rows m JOIN conflicts c ON c.rid = m.rid"
             " JOIN conflicts o ON o.sid = c.sid AND o.gno = c.gno AND o.rid != m.rid"
             " WHERE m.win AND m.id = ? ORDER BY o.gno, o.pos"
         )
         made: dict[int, Fact] = {}
         out: dict[str, list[Fact]] = {}
         for fact_id in dict.fromkeys(fact_ids):
-            rids = list(dict.fromkeys(r for (r,) in self.conn.execute(sql, (_param(fact_id),))))
+            found = self.conn.execute(sql, (_param(fact_id),)).fetchall()
+            rids = list(dict.fromkeys(schema.checked(r, c, s, g, p) for r, s, g, p, c in found))
             if rids:
                 self._make([r for r in rids if r not in made], made)
                 out[fact_id] = [made[r] for r in rids]
@@ -268,9 +300,10 @@ class SqliteStore:
             for row in self.conn.execute(sql + where, chunk):
                 into[row[0]] = schema.make_fact(row[1:], self._names)
 
+    @_guarded
     def conflicts(self) -> list[list[Fact]]:
         sql = (
-            f"SELECT c.sid, c.gno, {schema.FACT_COLUMNS} FROM conflicts c"
+            f"SELECT c.sid, c.gno, c.pos, c.rid, c.crc, {schema.FACT_COLUMNS} FROM conflicts c"
             " JOIN series s ON s.sid = c.sid"
             " JOIN rows p ON p.rid = s.first JOIN rows r ON r.rid = c.rid"
             " JOIN files f ON f.fid = r.fid"
@@ -278,31 +311,38 @@ class SqliteStore:
         )
         groups: list[list[Fact]] = []
         last = None
-        for row in self.conn.execute(sql):
+        for row in self.conn.execute(sql).fetchall():
+            schema.checked(row[3], row[4], *row[:3])
             if row[:2] != last:
                 groups.append([])
                 last = row[:2]
-            groups[-1].append(schema.make_fact(row[2:], self._names))
+            groups[-1].append(schema.make_fact(row[5:], self._names))
         return groups
 
+    @_guarded
     def rank(self, metric: str) -> RankInput:
         subjects = self._names.subjects
         sql = "SELECT DISTINCT subject FROM series"
         comparable = {subjects[s] for (s,) in self.conn.execute(sql)}
         return RankInput(self._latest(None, metric, None, numeric=True), comparable)
 
+    @_guarded
     def search(self, terms: Sequence[str]) -> list[Fact]:
         """The facts whose folded words include a word starting with every term."""
         reg = self._registries
         if not terms or not all(_is_utf8(t) for t in terms):
             return []  # a word that is not UTF-8 is in no fact
-        if not words.has_words(self.conn):
-            words.build_words(self.conn, reg.subjects, reg.sources, self._names)
         # FTS5 splits words where text.words does not (at `_`, and at letters newer than its
         # Unicode tables): a term it reads as two words makes a phrase query, which a table
         # without positions cannot answer. Every piece of a term as a prefix finds each fact
         # the term can match, and a few more, which `matches` leaves out.
-        pieces = dict.fromkeys(p for t in terms for p in t.split("_") if p)
+        pieces: dict[str, None] = dict.fromkeys(p for t in terms for p in t.split("_") if p)
+        if not words.has_words(self.conn) and not words.build_words(
+            self.conn, reg.subjects, reg.sources, self._names
+        ):
+            pieces = {}  # another process is writing: read every fact rather than wait
+        if pieces:
+            words.check(self.conn)
         if not pieces:
             candidates = self._select()
         else:
@@ -315,6 +355,7 @@ class SqliteStore:
                 candidates = self._select()
         return [f for f in candidates if matches(f, terms, reg.subjects, reg.sources)]
 
+    @_guarded
     def counts(self, by: str) -> dict[str, int]:
         if by not in COUNTABLE:
             raise ValueError(f"cannot count facts by {by!r}")
@@ -322,6 +363,7 @@ class SqliteStore:
         keys = self._names.of(by)
         return dict(sorted((keys[k], n) for k, n in self.conn.execute(sql) if k is not None))
 
+    @_guarded
     def metric_subjects(self) -> dict[str, list[str]]:
         n = self._names
         out: dict[str, list[str]] = {}
@@ -330,11 +372,18 @@ class SqliteStore:
             out.setdefault(metric, []).append(subject)
         return out
 
-    def in_reading_order(self, batch: int = 2000) -> Iterator[Fact]:
+    @_guarded
+    def in_reading_order(self) -> Iterator[Fact]:
+        # Read whole and checked before the first fact is given: no read transaction is held
+        # while the caller writes them out, and no damage is found half way through.
         sql = f"SELECT {schema.FACT_COLUMNS} FROM rows r JOIN files f USING (fid) WHERE r.win"
-        cursor = self.conn.execute(sql + _READING)
-        while rows := cursor.fetchmany(batch):
-            yield from (schema.make_fact(row, self._names) for row in rows)
+        rows = self.conn.execute(sql + _READING).fetchall()
+        self._check_count(len(rows))
+        schema.check_order(rows, _READING)
+        for row in rows:
+            schema.check_row(row)
+        names = self._names
+        return (schema.make_fact(row, names, False) for row in rows)
 
     # --- problems ----------------------------------------------------------------------------
 
@@ -344,16 +393,21 @@ class SqliteStore:
         conn = self.conn
         out = schema.problems_from_json(build.meta_value(conn, "registry_problems") or "[]")
         by_dir: dict[int, list[Problem]] = {}
-        for fid, dir_i, problems in conn.execute(
-            "SELECT fid, dir, problems FROM files WHERE problems != '[]' OR fid IN"
-            " (SELECT fid FROM dupes) ORDER BY dir, fkey"
-        ).fetchall():
+        listed = conn.execute(
+            "SELECT fid, dir, fkey, problems, path, hash, sig, crc FROM files"
+            " WHERE problems != '[]' OR fid IN (SELECT fid FROM dupes)"
+        ).fetchall()
+        # Sorted here, not by SQLite: a name that is not UTF-8 is stored as bytes (D79).
+        for fid, dir_i, _key, problems, path, hash_, sig, crc in sorted(
+            listed, key=lambda r: (r[1], schema.from_db(r[2]))
+        ):
+            schema.checked(sig, crc, schema.from_db(path), hash_, problems)
             mine = by_dir.setdefault(dir_i, [])
             mine += schema.problems_from_json(problems)
-            for (dupe,) in conn.execute(
-                "SELECT problem FROM dupes WHERE fid = ? ORDER BY pos", (fid,)
-            ):
-                mine += schema.problems_from_json(dupe)
+            for pos, dupe, dcrc in conn.execute(
+                "SELECT pos, problem, crc FROM dupes WHERE fid = ? ORDER BY pos", (fid,)
+            ).fetchall():
+                mine += schema.problems_from_json(schema.checked(dupe, dcrc, fid, pos))
         for dir_i in sorted(found.listing):
             out += found.listing[dir_i]
             out += by_dir.get(dir_i, [])

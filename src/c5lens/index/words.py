@@ -13,8 +13,17 @@ if TYPE_CHECKING:
 
 
 def meta_value(conn: sqlite3.Connection, key: str) -> str | None:
-    row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-    return row[0] if row else None
+    """A value of the meta table, checked against its CRC (schema.Damaged if it differs)."""
+    row = conn.execute("SELECT value, crc FROM meta WHERE key = ?", (key,)).fetchone()
+    if row is None:
+        return None
+    return str(schema.checked(row[0], row[1], key))
+
+
+def set_meta(conn: sqlite3.Connection, key: str, value: str) -> None:
+    conn.execute(
+        "INSERT OR REPLACE INTO meta VALUES (?, ?, ?)", (key, value, schema.crc(key, value))
+    )
 
 
 def search_text(fact: Fact, subjects: dict[str, Subject], sources: dict[str, Source]) -> str:
@@ -39,11 +48,47 @@ def search_text(fact: Fact, subjects: dict[str, Subject], sources: dict[str, Sou
 def has_words(conn: sqlite3.Connection) -> bool:
     # The search table is built on the first search, not on the first run: most runs never
     # search, and it is a tenth of what reading a large base costs.
-    return meta_value(conn, "words") == "built"
+    return (meta_value(conn, "words") or "").startswith("built")
 
 
-def build_words(conn: sqlite3.Connection, subjects: dict, sources: dict, names: Any) -> None:
-    conn.execute("BEGIN IMMEDIATE")
+def _words_crc(conn: sqlite3.Connection) -> int:
+    """The CRC of what FTS5 stores: a search finds no fact its damaged table lost (D77)."""
+    import zlib
+
+    value = 0
+    for table in ("SELECT id, block FROM words_data ORDER BY id",
+                  "SELECT segid, term, pgno FROM words_idx ORDER BY segid, term"):  # fmt: skip
+        for row in conn.execute(table):
+            for cell in row:
+                value = zlib.crc32(cell if type(cell) is bytes else str(cell).encode(), value)
+    return value
+
+
+def seal(conn: sqlite3.Connection) -> None:
+    """Record the search table's CRC, after it was built or changed (in the transaction)."""
+    # FTS5 keeps new words in memory until a savepoint or the commit: written out first.
+    conn.execute("SAVEPOINT seal")
+    conn.execute("RELEASE seal")
+    set_meta(conn, "words", f"built:{_words_crc(conn)}")
+
+
+def check(conn: sqlite3.Connection) -> None:
+    """schema.Damaged unless the search table is as sealed."""
+    if meta_value(conn, "words") != f"built:{_words_crc(conn)}":
+        raise schema.Damaged("the search table is not as it was written")
+
+
+def build_words(conn: sqlite3.Connection, subjects: dict, sources: dict, names: Any) -> bool:
+    """Build the search table; False if another process is writing (then search reads every
+    fact instead of waiting)."""
+    from c5lens.index.guard import is_busy
+
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as e:
+        if is_busy(e):
+            return False
+        raise
     try:
         if not has_words(conn):  # another process may have built it meanwhile
             cursor = conn.execute(
@@ -57,8 +102,10 @@ def build_words(conn: sqlite3.Connection, subjects: dict, sources: dict, names: 
                         for row in batch
                     ],
                 )
-            conn.execute("INSERT OR REPLACE INTO meta VALUES ('words', 'built')")
+            seal(conn)
         conn.execute("COMMIT")
     except BaseException:
-        conn.execute("ROLLBACK")
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
         raise
+    return True

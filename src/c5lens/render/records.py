@@ -212,7 +212,8 @@ def directory_record(path: str, kind: str, facts: int, files: int, problems: int
 def index_record(
     state: str, path: str | None, size: int | None, refreshed: str | None
 ) -> dict[str, Any]:
-    """The index: fresh, rebuilt or off; where it is, its bytes, when it was last written."""
+    """The index: fresh, rebuilt, damaged or off; where it is, its bytes, when it was last
+    written."""
     return {"state": state, "path": path, "size": size, "refreshed": refreshed}
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -19,16 +20,8 @@ if TYPE_CHECKING:
 INFO_FIELDS = ["version", "directories", "sources", "newest_as_of", "index"]
 
 
-def _signature(path: Path) -> tuple[int, int, int] | None:
-    try:
-        st = path.stat()
-    except OSError:
-        return None
-    return (st.st_ino, st.st_mtime_ns, st.st_size)
-
-
-def _index(session: Session) -> tuple[dict[str, Any], Any]:
-    """The index's record, and the store (opened here, to see whether opening changed it)."""
+def _index(session: Session, store: Any) -> dict[str, Any]:
+    """The index's record: the state the store is in after this run's questions (D71, D77)."""
     from datetime import UTC, datetime
 
     from c5lens.index.api import cache_settings
@@ -36,15 +29,19 @@ def _index(session: Session) -> tuple[dict[str, Any], Any]:
     from c5lens.render.records import index_record
 
     cache, _ = cache_settings(session.env.environ)
-    path = index_path(session.dirs(), cache) if cache is not None else None
-    before = _signature(path) if path is not None else None
-    store = session.store()
-    if path is None or not isinstance(store, SqliteStore):
-        return index_record("off", None, None, None), store
+    if cache is None or not isinstance(store, SqliteStore) or store.state == "busy":
+        return index_record("off", None, None, None)
+    path = index_path(session.dirs(), cache)
+    if store.state == "damaged":
+        return index_record("damaged", str(path), None, None)
+    store.settle()
     st = path.stat()
-    state = "fresh" if before == _signature(path) else "rebuilt"
-    when = datetime.fromtimestamp(st.st_mtime, tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    return index_record(state, str(path), st.st_size, when), store
+    # In WAL mode a write lands in the -wal file first: the later of the two is the last write.
+    mtime = st.st_mtime
+    with contextlib.suppress(OSError):
+        mtime = max(mtime, os.stat(f"{path}-wal").st_mtime)
+    when = datetime.fromtimestamp(mtime, tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return index_record(store.state, str(path), st.st_size, when)
 
 
 def _owner_of_problem(problem: Problem, roots: Sequence[str]) -> int | None:
@@ -117,10 +114,11 @@ def info(session: Session) -> Result:
     from c5lens import version
     from c5lens.render.records import directory_record, info_record
 
-    index, store = _index(session)
+    store = session.store()
     dirs = session.dirs()
     base = store.registries()
     counts, files, newest = _census(dirs, store.in_reading_order())
+    index = _index(session, store)
     roots = [str(d) for d in dirs]
     problems = [0] * len(dirs)
     for p in store.problems():
@@ -145,3 +143,40 @@ def info(session: Session) -> Result:
         print_info(console, record)
 
     return Result([record], view=view, document=record, fields=INFO_FIELDS)
+
+
+INDEX_FIELDS = ["path", "state", "facts", "quick_check", "damage"]
+
+
+def index(session: Session, check: bool = False, rebuild: bool = False) -> Result:
+    """Check the index whole (quick_check and every checksum), or build it again."""
+    from c5lens.cli.exitcodes import ExitCode
+    from c5lens.index import health
+    from c5lens.index.api import cache_settings
+    from c5lens.index.build import IndexUnavailable
+
+    cache, use = cache_settings(session.env.environ)
+    notes: list[str] = []
+    record: dict[str, Any]
+    if cache is None or not use:
+        record = {"path": None, "state": "off", "facts": None, "quick_check": None, "damage": []}
+    else:
+        try:
+            record = (health.rebuild if rebuild else health.check)(session.dirs(), cache)
+        except (IndexUnavailable, OSError) as e:
+            record = health.check(session.dirs(), cache)
+            notes.append(f"c5lens: cannot rebuild the index: {e}")
+    code = ExitCode.INVALID_DATA if record["state"] == "damaged" else ExitCode.OK
+    if notes:
+        code = ExitCode.ERROR
+
+    def view(console: Console) -> None:
+        from c5lens.base.model import one_line
+
+        lines = [f"index   {record['state']}" + (f" · {record['path']}" if record["path"] else "")]
+        if record["facts"] is not None:
+            lines.append(f"facts   {record['facts']}")
+        lines += [f"damage  {one_line(d)}" for d in record["damage"]]
+        console.print("\n".join(lines), markup=False, highlight=False)
+
+    return Result([record], view=view, document=record, fields=INDEX_FIELDS, notes=notes, exit=code)
