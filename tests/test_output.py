@@ -355,9 +355,9 @@ beta-2026,3
 """,
     "search freedom --format csv --fields id,score": """\
 id,score
-arland.freedom-score-2025,4.5
-borduria.freedom-score-2025,4.5
-syldavia.freedom-score-2025,4.5
+borduria.freedom-score-2025,1.584923
+syldavia.freedom-score-2025,1.584923
+arland.freedom-score-2025,1.564325
 """,
     "timeline --format tsv --fields as_of,precision,id": (
         "as_of\tprecision\tid\n"

@@ -170,12 +170,19 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         "search",
         lookups.search,
-        "Search statements, metrics, notes and source titles; best matches first.",
-        details="Every word must match the start of a word, ignoring case and diacritics.",
+        "Search statements, values, notes, metrics and subject names; best matches first.",
+        details=(
+            "Each word must be a word of the fact, ignoring case and diacritics; word* is a "
+            "prefix and \"two words\" (quoted inside the shell's quotes) a phrase. A subject's "
+            "every name (KZ, Kirghizia, ...) finds the facts filed under it. Best first by "
+            "bm25; ties in reading order."
+        ),
         examples=(
-            'c5lens search "rare earth"',
-            "c5lens search uranium --json",
-            "c5lens search freedom -n 5",
+            "c5lens search rare earth",
+            "c5lens search 'miner*' --json",
+            "c5lens search '\"middle corridor\"'",
+            "c5lens search Kirghizia --topic governance",
+            "c5lens search imai --in source -n 5",
         ),
         params=(
             argument("query", "QUERY", "Words to look for.", many=True),
@@ -187,6 +194,14 @@ COMMANDS: tuple[Command, ...] = (
                 default=0,
                 metavar="N",
                 help="At most this many results (0: all).",
+            ),
+            option(
+                "within",
+                "--in",
+                many=True,
+                metavar="FIELD",
+                help="Look only in these fields: statement, value, note, metric, subject, "
+                "source (the source's title), all; default all but source.",
             ),
         ),
         filters=True,
