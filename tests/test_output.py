@@ -239,6 +239,11 @@ file: arland/governance.yaml
         '"syldavia/diplomacy.yaml"}\n'
     ),
     "compare --format csv": """\
+metric,unit,arland,borduria
+freedom_score,points,40,40
+growth_rate,%,5.1; 4.5,
+""",
+    "compare --long --format csv": """\
 metric,subject,value,unit,qualifier,scale,as_of,source,fact,differs,disagreement
 freedom_score,arland,40,points,,0-100,2025,alpha-2025,arland.freedom-score-2025,,false
 freedom_score,borduria,40,points,,0-100,2025,alpha-2025,borduria.freedom-score-2025,,false
@@ -335,7 +340,7 @@ steppe.mine-sites-2025,,,
   }
 ]
 """,
-    "compare --format tsv --fields metric,subject,value,differs": (
+    "compare --long --format tsv --fields metric,subject,value,differs": (
         "metric\tsubject\tvalue\tdiffers\n"
         "freedom_score\tarland\t40\t\n"
         "freedom_score\tborduria\t40\t\n"
@@ -403,7 +408,7 @@ LISTS = [
     "countries",
     "topics",
     "metrics",
-    "compare arland borduria syldavia",
+    "compare arland borduria syldavia --long",
     "rank growth_rate",
     "search freedom",
     "timeline",

@@ -131,6 +131,7 @@ COMMANDS: tuple[Command, ...] = (
             "c5lens compare",
             "c5lens compare kazakhstan uzbekistan --topic governance",
             "c5lens compare kazakhstan japan united-states --metric freedom_index_score",
+            "c5lens compare c5 --metric population,area --format csv > c5.csv",
         ),
         params=(
             argument(
@@ -140,6 +141,14 @@ COMMANDS: tuple[Command, ...] = (
                 many=True,
                 required=False,
                 complete="subject",
+            ),
+            option(
+                "long",
+                "--long",
+                kind=FLAG,
+                default=False,
+                help="csv, tsv, markdown: one row per metric and subject, with dates and "
+                "sources, instead of a metric-by-subject table of values (JSON is always long).",
             ),
         ),
         filters=True,

@@ -141,7 +141,10 @@ def fact(
     return Result(records, view=view, document=records[0], fields=fields, nested=FACT_NESTED)
 
 
-def compare(session: Session, names: list[str] | None = None) -> Result:
+WIDE_FORMATS = ("csv", "tsv", "markdown")
+
+
+def compare(session: Session, names: list[str] | None = None, long: bool = False) -> Result:
     """Compare subjects side by side: one row per metric, one column per subject."""
     from c5lens.query.filters import subject_keys
     from c5lens.query.rules import compare as compare_rows
@@ -172,12 +175,16 @@ def compare(session: Session, names: list[str] | None = None) -> Result:
             print_compare(console, base, keys, rows)
 
     note = table_note(session, "c5lens: no comparable metrics for these subjects")
-    return Result(
-        compare_records(rows, base),
-        view=view,
-        fields=COMPARE_FIELDS,
-        notes=note if not rows else (),
-    )
+    records = compare_records(rows, base)
+    fields = COMPARE_FIELDS
+    if session.fmt in WIDE_FORMATS and not long:
+        # a table a spreadsheet charts: a row per metric, a column per subject (D74, D88)
+        from c5lens.render.wide import FIXED, wide_compare
+
+        if any(k in FIXED for k in keys):
+            raise UsageProblem("a subject key is a column name: use --long", "'NAME'")
+        records, fields = wide_compare(records), [*FIXED, *keys]
+    return Result(records, view=view, fields=fields, notes=note if not rows else ())
 
 
 def _numeric_metrics(session: Session, keys: list[str]) -> list[str]:
