@@ -294,9 +294,10 @@ class SqliteStore:
         if not query.terms:
             return Searched([], 0, 0.0, (), [])
         reg = self._registries
+        counted = None
         if not words.has_words(self.conn):
-            words.build_words(self.conn, reg, self._names)
-        total, length = self._word_sizes(query.fields)
+            counted = words.build_words(self.conn, reg, self._names)
+        total, length = self._word_sizes(query.fields, counted)
         # Each term's candidates, checked: how many facts hold it, and which hold them all
         # (those of the first term that hold every other).
         held: list[set[str]] = []
@@ -332,9 +333,10 @@ class SqliteStore:
         except sqlite3.OperationalError:  # still a term FTS5 cannot take: read every fact
             return self._select()
 
-    def _word_sizes(self, fields: Sequence[str]) -> tuple[int, int]:
+    def _word_sizes(self, fields: Sequence[str], counted: list[int] | None) -> tuple[int, int]:
         """How many facts there are, and how many words they have in these fields: kept in
-        `meta` for the files as they are, and counted again once they change."""
+        `meta` for the files as they are (counted as the search table is built, or again
+        once the files change)."""
         import json
 
         sql = "SELECT path, sig FROM files ORDER BY fid"
@@ -342,16 +344,16 @@ class SqliteStore:
         kept = words.meta_value(self.conn, "word_sizes")
         sizes = json.loads(kept) if kept else {}
         if sizes.get("files") != key:
-            counts = [0] * len(words.FIELDS)
-            n = 0
-            for fact in self.in_reading_order():
-                n += 1
-                for i, ws in enumerate(field_words(fact, self._registries)):
-                    counts[i] += len(ws)
-            sizes = {"files": key, "total": n, "words": counts}
-            text = json.dumps(sizes)
+            n = self.conn.execute("SELECT count(*) FROM rows WHERE win").fetchone()[0]
+            if counted is None:
+                counted = [0] * len(words.FIELDS)
+                for fact in self.in_reading_order():
+                    for i, ws in enumerate(field_words(fact, self._registries)):
+                        counted[i] += len(ws)
+            sizes = {"files": key, "total": n, "words": counted}
             # read-only or busy: counted again next time
             with contextlib.suppress(sqlite3.OperationalError):
+                text = json.dumps(sizes)
                 self.conn.execute("INSERT OR REPLACE INTO meta VALUES ('word_sizes', ?)", (text,))
         chosen = sum(sizes["words"][words.FIELDS.index(f)] for f in fields)
         return sizes["total"], chosen

@@ -171,20 +171,29 @@ def has_words(conn: sqlite3.Connection) -> bool:
     return meta_value(conn, "words") == "built"
 
 
-def build_words(conn: sqlite3.Connection, reg: Base, names: Any) -> None:
+def build_words(conn: sqlite3.Connection, reg: Base, names: Any) -> list[int] | None:
+    """Fill the search table; the words in each field of the winning rows, counted on the way
+    (None if another process built it meanwhile)."""
+    sizes: list[int] | None = None
     conn.execute("BEGIN IMMEDIATE")
     try:
         if not has_words(conn):  # another process may have built it meanwhile
+            sizes = [0] * len(FIELDS)
             cursor = conn.execute(
-                f"SELECT r.rid, {schema.FACT_COLUMNS} FROM rows r JOIN files f USING (fid)"
+                f"SELECT r.rid, r.win, {schema.FACT_COLUMNS} FROM rows r JOIN files f USING (fid)"
             )
             while batch := cursor.fetchmany(5000):
-                conn.executemany(
-                    "INSERT INTO words(rowid, text) VALUES (?, ?)",
-                    [(row[0], search_text(schema.make_fact(row[1:], names), reg)) for row in batch],
-                )
+                texts = []
+                for row in batch:
+                    fields = field_words(schema.make_fact(row[2:], names), reg)
+                    if row[1]:
+                        for i, ws in enumerate(fields):
+                            sizes[i] += len(ws)
+                    texts.append((row[0], " ".join(" ".join(ws) for ws in fields)))
+                conn.executemany("INSERT INTO words(rowid, text) VALUES (?, ?)", texts)
             conn.execute("INSERT OR REPLACE INTO meta VALUES ('words', 'built')")
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
         raise
+    return sizes
