@@ -8,8 +8,8 @@ one line here and a parameter of its handler (a test checks the two agree).
 from __future__ import annotations
 
 from c5lens.cli.commands import about, checks, exporting, listings, lookups, trust
-from c5lens.cli.options import FILTER_PARAMS, OUTPUT_PARAMS
-from c5lens.cli.params import FLAG, INT, PATH, Command, Param, argument, option
+from c5lens.cli.options import COMPARE_LONG, FILTER_PARAMS, OUTPUT_PARAMS, SEARCH_PARAMS
+from c5lens.cli.params import FLAG, PATH, Command, Param, argument, option
 
 _SUBJECT = argument(
     "name", "NAME", "A country, region or partner, by any name.", complete="subject"
@@ -142,14 +142,7 @@ COMMANDS: tuple[Command, ...] = (
                 required=False,
                 complete="subject",
             ),
-            option(
-                "long",
-                "--long",
-                kind=FLAG,
-                default=False,
-                help="csv, tsv, markdown: one row per metric and subject, with dates and "
-                "sources, instead of a metric-by-subject table of values (JSON is always long).",
-            ),
+            COMPARE_LONG,
         ),
         filters=True,
     ),
@@ -195,23 +188,7 @@ COMMANDS: tuple[Command, ...] = (
         ),
         params=(
             argument("query", "QUERY", "Words to look for.", many=True),
-            option(
-                "limit",
-                "--limit",
-                "-n",
-                kind=INT,
-                default=0,
-                metavar="N",
-                help="At most this many results (0: all).",
-            ),
-            option(
-                "within",
-                "--in",
-                many=True,
-                metavar="FIELD",
-                help="Look only in these fields: statement, value, note, metric, subject, "
-                "source (the source's title), all; default all but source.",
-            ),
+            *SEARCH_PARAMS,
         ),
         filters=True,
     ),
