@@ -8,7 +8,7 @@ import sqlite3
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
-from c5lens.base.model import Base, Fact
+from c5lens.base.model import Base, Fact, Subject
 from c5lens.base.text import words
 from c5lens.index import schema
 
@@ -73,8 +73,6 @@ Words = tuple[str, ...]
 
 def field_words(fact: Fact, reg: Base) -> tuple[Words, ...]:
     """A fact's folded words, one list per field of FIELDS."""
-    from c5lens.base.names import subject_names
-
     metric = reg.metrics.get(fact.metric) if fact.metric else None
     subject = reg.subjects.get(fact.subject)
     source = reg.sources.get(fact.source)
@@ -90,9 +88,16 @@ def field_words(fact: Fact, reg: Base) -> tuple[Words, ...]:
         tuple(words(fact.notes or "")),
         _names(metric_names),
         # every name `country` accepts for the subject the fact is filed under (D85)
-        _names(subject_names(subject) if subject else (fact.subject,)),
+        _subject_words(subject) if subject else _names((fact.subject,)),
         _names((source.title,)) if source else (),
     )
+
+
+@functools.lru_cache(maxsize=4096)
+def _subject_words(subject: Subject) -> Words:
+    from c5lens.base.names import subject_names
+
+    return _names(subject_names(subject))
 
 
 @functools.lru_cache(maxsize=4096)
