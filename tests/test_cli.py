@@ -558,9 +558,9 @@ cite as     Borduria is a member of the Steppe Union. Source: Byron, Ada. “Arl
     "search freedom": """\
 Fact                          Value    Statement
 ──────────────────────────────────────────────────────────────────────────────────────────────
-arland.freedom-score-2025     40/100   Arland scored 40 of 100 on the freedom score in 2025.
 borduria.freedom-score-2025   40/100   Borduria scored 40 of 100 on the freedom score in 2025.
 syldavia.freedom-score-2025   75/100   Syldavia scored 75 of 100 on the freedom score in 2025.
+arland.freedom-score-2025     40/100   Arland scored 40 of 100 on the freedom score in 2025.
 """,
     "search klow treaty": """\
 Fact                   Value            Statement
@@ -569,10 +569,11 @@ borduria.klow-treaty   Treaty of Klow   Borduria and Syldavia signed the Treaty 
                                         December last year.
 """,
     "search arland -n 2": """\
-Fact                        Value     Statement
-───────────────────────────────────────────────────────────────────────────────────────────
-arland.capital              Arlburg   The brief calls Arlburg the capital of Arland.
-arland.freedom-score-2025   40/100    Arland scored 40 of 100 on the freedom score in 2025.
+Fact                        Value                       Statement
+────────────────────────────────────────────────────────────────────────────────────────────────────
+arland.growth-2026          5.1% ≠ ~4.5% (alpha-2025)   Arland's economy grew by 5.1% this year.
+arland.freedom-score-2025   40/100                      Arland scored 40 of 100 on the freedom score
+                                                        in 2025.
 """,
     "timeline": """\
 Date                  Subject    Value                       Statement                    Source

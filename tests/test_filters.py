@@ -27,7 +27,12 @@ FILTER_VALUES = {
     "--until": "2026",
     "--locator": "People and Society",
 }
-NEEDS = {"country": ["kazakhstan"], "rank": ["population"], "search": ["population"]}
+NEEDS = {
+    "country": ["kazakhstan"],
+    "rank": ["population"],
+    "search": ["population"],
+    "history": ["kazakhstan", "population"],
+}
 
 
 def c5(*args: str, cache: bool = False) -> tuple[int, str, str]:
@@ -43,7 +48,9 @@ def ids(out: str) -> list[str]:
 
 
 def test_the_listing_commands() -> None:
-    assert LISTING == ["facts", "country", "compare", "rank", "search", "timeline", "conflicts"]
+    assert LISTING == [
+        "facts", "country", "compare", "rank", "history", "search", "timeline", "conflicts",
+    ]  # fmt: skip
     flags = {f for p in spec.FILTER_PARAMS for f in p.flags}
     assert set(FILTER_VALUES) <= flags
 
@@ -158,3 +165,42 @@ def test_fact_ids_ignore_case() -> None:
         "c5lens: error: unknown fact 'Kazakhstan.FB-Aera' (did you mean kazakhstan.fb-area, "
         "kazakhstan.fb-exports, kazakhstan.fb-capital?)\n",
     )
+
+
+# --- search: what people mean (D85-D87) ------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["Kirghizia", "KZ", "Қазақстан"])
+def test_search_finds_a_subject_by_any_name_country_accepts(name: str) -> None:
+    """Every fact filed under the subject, and only those (47 for Kazakhstan, 34 Kyrgyzstan)."""
+    subject = "kyrgyzstan" if name == "Kirghizia" else "kazakhstan"
+    code, out, err = c5("search", name, "--json")
+    assert (code, err) == (0, "")
+    found = json.loads(out)
+    everything = json.loads(c5("facts", "--country", subject, "--json")[1])
+    assert sorted(r["id"] for r in found) == sorted(r["id"] for r in everything)
+
+
+def test_search_phrases_prefixes_and_source_titles() -> None:
+    for cache in (False, True):
+        assert c5(
+            "search", '"middle corridor"', "-f", "csv", "--fields", "id,score", cache=cache
+        ) == (
+            0,
+            "id,score\n"
+            "central-asia.trans-caspian-route-middle-corridor,5.943382\n"
+            "central-asia.middle-corridor-amplifies-chinese-influence,4.707976\n"
+            "central-asia.landlocked,4.438196\n"
+            "central-asia.middle-corridor-rapid-expansion-since-2022,4.223089\n",
+            "",
+        )
+    # a plain word is a whole word; its prefix form finds minerals, mining, ...
+    assert c5("search", "miner", "--json")[:2] == (0, "[]\n")
+    assert len(json.loads(c5("search", "miner*", "--json")[1])) == 27
+    # source titles count only when asked for: both documents' titles name Japan or the
+    # Japanese, so every one of their 205 facts matches there, 239 with every field
+    assert len(json.loads(c5("search", "japan", "--json")[1])) == 86
+    assert len(json.loads(c5("search", "japan*", "--in", "source", "--json")[1])) == 205
+    assert len(json.loads(c5("search", "japan*", "--in", "all", "--json")[1])) == 239
+    code, out, err = c5("search", "japan", "--in", "titles")
+    assert (code, out) == (2, "") and "'titles' is not one of" in err and err.count("\n") == 1

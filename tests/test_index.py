@@ -17,7 +17,8 @@ from c5lens.base.paths import bundled_facts_dir
 from c5lens.cli import spec
 from c5lens.cli.app import app
 from c5lens.index.sqlite import IndexUnavailable, index_path, open_index
-from c5lens.query.rules import conflicts, search, words
+from c5lens.index.words import parse_query
+from c5lens.query.rules import conflicts, ranked_hits, search
 
 # `schema` prints a file of the package and reads no facts; `verify` and `diff` read the fact
 # files themselves, never the index (D55, D56: a check of the files, and git revisions); `info`
@@ -297,9 +298,8 @@ def test_a_run_of_edits_keeps_the_index_equal_to_the_loader(cache: Path, tmp_pat
         # Disagreements are worked out again for the series an edit touched, and only those.
         assert store.conflicts() == conflicts(loaded), (step, action)
         for query in ("freedom", "rare earth", "Overridden"):
-            terms = tuple(words(query))
-            found = search(loaded._replace(facts=tuple(store.search(terms))), query)
-            assert [h.fact for h in found] == [h.fact for h in search(loaded, query)], query
+            found = ranked_hits(store.search(parse_query(query)), parse_query(query))
+            assert found == search(loaded, query), query
     assert seen_override
 
 

@@ -239,6 +239,11 @@ file: arland/governance.yaml
         '"syldavia/diplomacy.yaml"}\n'
     ),
     "compare --format csv": """\
+metric,unit,arland,borduria
+freedom_score,points,40,40
+growth_rate,%,5.1; 4.5,
+""",
+    "compare --long --format csv": """\
 metric,subject,value,unit,qualifier,scale,as_of,source,fact,differs,disagreement
 freedom_score,arland,40,points,,0-100,2025,alpha-2025,arland.freedom-score-2025,,false
 freedom_score,borduria,40,points,,0-100,2025,alpha-2025,borduria.freedom-score-2025,,false
@@ -338,7 +343,7 @@ steppe.mine-sites-2025,,,
   }
 ]
 """,
-    "compare --format tsv --fields metric,subject,value,differs": (
+    "compare --long --format tsv --fields metric,subject,value,differs": (
         "metric\tsubject\tvalue\tdiffers\n"
         "freedom_score\tarland\t40\t\n"
         "freedom_score\tborduria\t40\t\n"
@@ -358,9 +363,9 @@ beta-2026,3
 """,
     "search freedom --format csv --fields id,score": """\
 id,score
-arland.freedom-score-2025,4.5
-borduria.freedom-score-2025,4.5
-syldavia.freedom-score-2025,4.5
+borduria.freedom-score-2025,1.584923
+syldavia.freedom-score-2025,1.584923
+arland.freedom-score-2025,1.564325
 """,
     "timeline --format tsv --fields as_of,precision,id": (
         "as_of\tprecision\tid\n"
@@ -406,7 +411,7 @@ LISTS = [
     "countries",
     "topics",
     "metrics",
-    "compare arland borduria syldavia",
+    "compare arland borduria syldavia --long",
     "rank growth_rate",
     "search freedom",
     "timeline",

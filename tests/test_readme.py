@@ -87,3 +87,43 @@ def test_page_links_lead_to_files(page: str) -> None:
     targets = [t.split("#")[0] for t in LINK.findall(read(page)) if "://" not in t]
     missing = [t for t in targets if t and not ((ROOT / page).parent / t).exists()]
     assert not missing, f"{page} links to files that do not exist: {missing}"
+
+
+def _script_lines() -> list[str]:
+    """The command lines of the README's "For scripts" section, comments dropped."""
+    section = read("README.md").split("## For scripts", 1)[1].split("\n## ", 1)[0]
+    lines = []
+    for lang, body in CODE.findall(section):
+        if lang == "sh":
+            lines += [shlex.split(line, comments=True) for line in body.splitlines() if line]
+    return [shlex.join(words) for words in lines]
+
+
+def test_scripts_section_has_a_line_per_filter_and_export() -> None:
+    from c5lens.cli import spec
+
+    lines = _script_lines()
+    used = {w for line in lines for w in shlex.split(line)}
+    assert {p.flags[0] for p in spec.FILTER_PARAMS} <= used
+    assert any(line.startswith("c5lens export sqlite ") for line in lines)
+    assert any(line.startswith("c5lens export csv ") for line in lines)
+
+
+def test_scripts_section_lines_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each c5lens line exits 0 with output (or its file); the sqlite3 query reads the export."""
+    import sqlite3
+
+    monkeypatch.chdir(tmp_path)
+    for line in _script_lines():
+        args = shlex.split(line)
+        if args[0] == "sqlite3":
+            with sqlite3.connect(args[1]) as conn:
+                assert len(conn.execute(args[2]).fetchall()) == 3, line
+            continue
+        assert args[0] == "c5lens", line
+        result = CliRunner().invoke(app, args[1:], env=ENV)
+        assert result.exit_code == 0, (line, result.stderr)
+        if args[1] == "export":
+            assert Path(args[3]).exists(), line
+        else:
+            assert result.stdout.strip() and result.stdout.count("\n") >= 2, line

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from c5lens.base.dates import parse_as_of, parse_partial_date
 from c5lens.base.model import Base, Fact, Metric, Source, Subject, Topic
+from c5lens.index.words import DEFAULT_FIELDS, parse_query
 from c5lens.query import rules
 from c5lens.query.rules import NotFound
 
@@ -429,28 +432,90 @@ SEARCHED = base_of(
 )
 
 
-def hits(query: str) -> list[tuple[str, float]]:
-    return [(h.fact.id, round(h.score, 6)) for h in rules.search(SEARCHED, query)]
+def hits(query: str, fields: tuple[str, ...] = DEFAULT_FIELDS) -> list[tuple[str, float]]:
+    return [(h.fact.id, h.score) for h in rules.search(SEARCHED, parse_query(query, fields))]
+
+
+# SEARCHED's words in the default fields (statement, value, note, metric, subject), counted by
+# hand: arland.g 4+1+2+1+1 = 9 (its metric's key and title fold to one name, "growth"),
+# borduria.g 2+1+1+1+1 = 6, carpania.s 5+1+0+1+1 = 8; so N = 3 and the mean length 23/3.
+def bm25(*terms: tuple[int, int], length: int, n: int = 3, mean: float = 23 / 3) -> float:
+    """bm25 of (occurrences, facts holding the term) pairs, as D86 defines it."""
+    norm = 1.2 * (1 - 0.75 + 0.75 * length / mean)
+    return round(
+        sum(math.log(1 + (n - df + 0.5) / (df + 0.5)) * tf * 2.2 / (tf + norm) for tf, df in terms),
+        6,
+    )
 
 
 @pytest.mark.parametrize(
     ("query", "want"),
     [
-        # statement 3 (x1.5 exact) + 0.1 per further match; metric 2; the rest 1
-        ("growth", [("carpania.s", 4.6), ("arland.g", 4.5), ("borduria.g", 3.0)]),
-        ("grow", [("carpania.s", 3.1), ("arland.g", 3.0), ("borduria.g", 2.0)]),
-        ("Growth growth ARLAND", [("arland.g", 9.0)]),
-        ("3", [("borduria.g", 1.5)]),
-        ("annual", [("arland.g", 1.5), ("carpania.s", 1.5)]),
-        ("borduria output", [("borduria.g", 6.0)]),
-        ("score", [("carpania.s", 3.0)]),
+        # a word is a whole word: growth is in every fact (statement, note, metric), not growthy
+        (
+            "growth",
+            [
+                ("arland.g", bm25((3, 3), length=9)),
+                ("carpania.s", bm25((2, 3), length=8)),
+                ("borduria.g", bm25((1, 3), length=6)),
+            ],
+        ),
+        ("grow", []),
+        # a prefix: growth and growthy (not grew); the same counts, the shorter fact first
+        (
+            "grow*",
+            [
+                ("arland.g", bm25((3, 3), length=9)),
+                ("borduria.g", bm25((2, 3), length=6)),
+                ("carpania.s", bm25((2, 3), length=8)),
+            ],
+        ),
+        ('"growth growth"', [("carpania.s", bm25((1, 1), length=8))]),
+        ('"growth ag"*', [("carpania.s", bm25((1, 1), length=8))]),
+        ('"again growth"', []),
+        ("Growth growth ARLAND", [("arland.g", bm25((3, 3), (2, 1), length=9))]),
+        ("3", [("borduria.g", bm25((1, 1), length=6))]),
+        ("borduria output", [("borduria.g", bm25((1, 1), (1, 1), length=6))]),
+        ("score", [("carpania.s", bm25((1, 1), length=8))]),
+        # source titles only when asked for
+        ("annual", []),
         ("growth zzz", []),
         ("  ,. ", []),
     ],
 )
 def test_search_scores(query: str, want: list[tuple[str, float]]) -> None:
-    """Every word must prefix-match some field; scores add each word's best field."""
+    """Every term must be in a field; best first by bm25, ties in reading order."""
     assert hits(query) == want
+
+
+def test_search_in_chosen_fields() -> None:
+    """--in narrows the fields (and the lengths bm25 weighs); source titles are one of them."""
+    # source titles: s1's "Annual Growth Review" (3 words) for arland.g and carpania.s, s2's
+    # "Second Look" for borduria.g: mean 8/3
+    assert hits("annual", ("source",)) == [
+        ("arland.g", bm25((1, 2), length=3, mean=8 / 3)),
+        ("carpania.s", bm25((1, 2), length=3, mean=8 / 3)),
+    ]
+    # notes only: "growth note", "Growthy", none: mean 1
+    assert hits("growth", ("note",)) == [("arland.g", bm25((1, 1), length=2, mean=1))]
+
+
+def test_search_query_syntax() -> None:
+    """Quotes make a phrase, a trailing * a prefix, a hyphenated word a phrase; repeats go."""
+    from c5lens.index.words import Query, Term
+
+    assert parse_query('Rare-Earth "middle  corridor" miner* "a b"* x x') == Query(
+        (
+            Term(("rare", "earth")),
+            Term(("middle", "corridor")),
+            Term(("miner",), prefix=True),
+            Term(("a", "b"), prefix=True),
+            Term(("x",)),
+        )
+    )
+    assert parse_query('"unclosed phrase', ("source", "nothing")) == Query(
+        (Term(("unclosed", "phrase")),), ("source",)
+    )
 
 
 def test_search_terms_are_folded_and_unique() -> None:

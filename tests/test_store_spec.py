@@ -18,9 +18,16 @@ from c5lens.base.dates import parse_partial_date
 from c5lens.base.loading import load_base
 from c5lens.base.model import Base, Fact
 from c5lens.base.paths import bundled_facts_dir
-from c5lens.base.text import words
 from c5lens.index.memory import MemoryStore
 from c5lens.index.sqlite import SqliteStore, open_index
+from c5lens.index.words import (
+    DEFAULT_FIELDS,
+    FIELDS,
+    Searched,
+    field_words,
+    parse_query,
+    search_in,
+)
 from c5lens.query import rules
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -313,17 +320,32 @@ def test_rank(case: tuple[Any, Base]) -> None:
             )
 
 
+SEARCHES = [
+    "freedom", "rare earth", "uranium", "kaz", "kaz*", "growth 2005", "a", "zzzz", "b_c", "é",
+    '"rare earth"', '"middle corridor"', "miner*", '"percent in"*', "Kirghizia", "KZ",
+    "Қазақстан", "Republic of Kazakhstan", "gdp*", "points",
+]  # fmt: skip
+FIELD_CHOICES = [("source",), ("statement",), ("metric", "subject"), FIELDS]
+
+
 def test_search(case: tuple[Any, Base]) -> None:
+    """Both stores find the facts every fact's words hold, in reading order, with the same
+    counts, so the same scores in the same order; in every choice of fields."""
     store, base = case
-    queries = ["freedom", "rare earth", "uranium", "kaz", "growth 2005", "a", "zzzz", "b_c", "é"]
-    queries += [f.statement.split()[0] for f in base.facts[:: max(1, len(base.facts) // 10)]]
-    for query in queries:
-        terms = tuple(dict.fromkeys(words(query)))
-        found = store.search(terms)
-        assert rules.search(base._replace(facts=tuple(found)), query) == rules.search(base, query)
-        hit = {h.fact.id for h in rules.search(base, query)}
-        assert found == [f for f in _reading(base) if f.id in hit], query
-    assert store.search(()) == []
+    reading = _reading(base)
+    every = [field_words(f, base) for f in reading]
+    queries = SEARCHES + [
+        f.statement.split()[0] for f in base.facts[:: max(1, len(base.facts) // 10)]
+    ]
+    for text in queries:
+        for fields in [DEFAULT_FIELDS, *FIELD_CHOICES]:
+            query = parse_query(text, fields)
+            found = store.search(query)
+            assert found == search_in(reading, every, query), (text, fields)
+    assert rules.search(base, "freedom") == rules.ranked_hits(
+        store.search(parse_query("freedom")), parse_query("freedom")
+    )
+    assert store.search(parse_query("")) == Searched([], 0, 0.0, (), [])
 
 
 @pytest.mark.parametrize("by", ["subject", "topic", "source", "metric"])

@@ -71,3 +71,61 @@ def test_no_records_no_rows_and_a_clashing_subject_is_refused() -> None:
     assert wide_compare([]) == []
     with pytest.raises(ValueError, match="'unit'"):
         wide_compare([_cell("gdp", "unit", 1, None)])
+
+
+def c5(base: Path, *args: str, cache: bool = False) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    variables = {"C5LENS_NO_BUNDLED": "1", "C5LENS_NO_CACHE": None if cache else "1"}
+    env = Environment(out, err, {k: v for k, v in variables.items() if v}, stdout_isatty=False)
+    code = run([*args, "--facts-dir", str(base)], env)
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("args", "want"),
+    [
+        (
+            ["compare", "--format", "csv"],
+            "metric,unit,arland,borduria\nfreedom_score,points,40,40\ngrowth_rate,%,5.1; 4.5,\n",
+        ),
+        (
+            ["compare", "arland", "syldavia", "--metric", "freedom_score", "--format", "tsv"],
+            "metric\tunit\tarland\tsyldavia\nfreedom_score\tpoints\t40\t75\n",
+        ),
+        (
+            ["compare", "--metric", "freedom_score", "--format", "markdown"],
+            "| metric | unit | arland | borduria |\n| --- | --- | --- | --- |\n"
+            "| freedom_score | points | 40 | 40 |\n",
+        ),
+        (
+            ["compare", "--format", "csv", "--fields", "metric,borduria"],
+            "metric,borduria\nfreedom_score,40\ngrowth_rate,\n",
+        ),
+        # nothing to compare: the header row still names the columns
+        (["compare", "--since", "2099", "--format", "csv"], "metric,unit,arland,borduria\n"),
+        (
+            ["compare", "--metric", "freedom_score", "--format", "csv", "--long"],
+            "metric,subject,value,unit,qualifier,scale,as_of,source,fact,differs,disagreement\n"
+            "freedom_score,arland,40,points,,0-100,2025,alpha-2025,arland.freedom-score-2025,,false\n"
+            "freedom_score,borduria,40,points,,0-100,2025,alpha-2025,borduria.freedom-score-2025,,false\n",
+        ),
+    ],
+)
+def test_compare_is_wide_in_csv_tsv_and_markdown(base: Path, args: list[str], want: str) -> None:
+    """compare writes the metric-by-subject table in csv, tsv and markdown; --long the records."""
+    for cache in (False, True):
+        assert c5(base, *args, cache=cache)[:2] == (0, want)
+
+
+def test_compare_json_stays_long(base: Path) -> None:
+    """--long changes nothing in JSON, which is always one record per metric and subject."""
+    _, plain, _ = c5(base, "compare", "--json")
+    assert c5(base, "compare", "--json", "--long") == (0, plain, "")
+    assert [r["subject"] for r in json.loads(plain)][:2] == ["arland", "borduria"]
+
+
+def test_compare_wide_unknown_field(base: Path) -> None:
+    """--fields picks among the wide columns: a long-only one exits 2, naming the valid ones."""
+    code, out, err = c5(base, "compare", "--format", "csv", "--fields", "metric,as_of")
+    assert (code, out) == (2, "")
+    assert "as_of" in err and "borduria" in err and err.count("\n") == 1

@@ -1,8 +1,9 @@
-"""The option groups several commands share: the output options and the filters."""
+"""The option groups several commands share (the output options, the filters), and the
+options of compare and search, kept here to keep the spec short."""
 
 from __future__ import annotations
 
-from c5lens.cli.params import FLAG, PATH, Param, argument, option
+from c5lens.cli.params import FLAG, INT, PATH, Param, argument, option
 from c5lens.render.formats import FORMATS
 
 # The options every command that prints data takes, read into one `OutputOptions`.
@@ -98,3 +99,13 @@ DOCUMENTS = option(
     help="Look for the cited documents in DIR (DIR/<file> or DIR/documents/<file>; "
     "repeatable). C5LENS_DOCUMENTS_PATH adds directories too.",
 )
+COMPARE_LONG = option("long", "--long", kind=FLAG, default=False,
+    help="csv, tsv, markdown: one row per metric and subject, with dates and sources, instead "
+    "of a metric-by-subject table of values (JSON is always long).")  # fmt: skip
+SEARCH_PARAMS: tuple[Param, ...] = (
+    option("limit", "--limit", "-n", kind=INT, default=0, metavar="N",
+           help="At most this many results (0: all)."),
+    option("within", "--in", many=True, metavar="FIELD",
+           help="Look only in these fields: statement, value, note, metric, subject, source (the "
+           "source's title), all; default all but source."),
+)  # fmt: skip

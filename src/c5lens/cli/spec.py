@@ -8,10 +8,10 @@ one line here and a parameter of its handler (a test checks the two agree).
 from __future__ import annotations
 
 from c5lens.cli.commands import about, checks, exporting, history, listings, lookups, trust
+from c5lens.cli.options import COMPARE_LONG, FILTER_PARAMS, OUTPUT_PARAMS, SEARCH_PARAMS
 from c5lens.cli.options import DOCUMENTS as _DOCUMENTS
-from c5lens.cli.options import FILTER_PARAMS, OUTPUT_PARAMS
 from c5lens.cli.options import SUBJECT as _SUBJECT
-from c5lens.cli.params import FLAG, INT, PATH, Command, Param, argument, option
+from c5lens.cli.params import FLAG, PATH, Command, Param, argument, option
 
 _FACTS_DIR = OUTPUT_PARAMS[3]
 
@@ -121,6 +121,7 @@ COMMANDS: tuple[Command, ...] = (
             "c5lens compare",
             "c5lens compare kazakhstan uzbekistan --topic governance --all",
             "c5lens compare kazakhstan japan united-states --metric freedom_index_score",
+            "c5lens compare c5 --metric population,area --format csv > c5.csv",
         ),
         params=(
             argument(
@@ -138,6 +139,7 @@ COMMANDS: tuple[Command, ...] = (
                 default=False,
                 help="Also show the long text lists, one block per subject.",
             ),
+            COMPARE_LONG,
         ),
         filters=True,
     ),
@@ -180,25 +182,23 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         "search",
         lookups.search,
-        "Search statements, metrics, notes and source titles.",
-        details="Best matches first. Every word must match the start of a word, ignoring case "
-        "and diacritics.",
+        "Search statements, values, notes, metrics and names.",
+        details=(
+            "Best matches first (bm25; ties in reading order). Each word must be a word of the "
+            'fact, ignoring case and diacritics; word* is a prefix and "two words" (quoted '
+            "inside the shell's quotes) a phrase. A subject's every name (KZ, Kirghizia, ...) "
+            "finds the facts filed under it; source titles only with --in source."
+        ),
         examples=(
-            'c5lens search "rare earth"',
-            "c5lens search uranium --json",
-            "c5lens search freedom -n 5",
+            "c5lens search rare earth",
+            "c5lens search 'miner*' --json",
+            "c5lens search '\"middle corridor\"'",
+            "c5lens search Kirghizia --topic governance",
+            "c5lens search imai --in source -n 5",
         ),
         params=(
             argument("query", "QUERY", "Words to look for.", many=True),
-            option(
-                "limit",
-                "--limit",
-                "-n",
-                kind=INT,
-                default=0,
-                metavar="N",
-                help="At most this many results (0: all).",
-            ),
+            *SEARCH_PARAMS,
         ),
         filters=True,
     ),

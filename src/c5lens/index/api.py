@@ -18,7 +18,7 @@ from pathlib import Path
 from types import EllipsisType
 
 from c5lens.base.dates import PartialDate
-from c5lens.base.model import Base, Fact, Problem, Source, Subject
+from c5lens.base.model import Base, Fact, Problem
 from c5lens.base.record import NamedTuple
 
 TYPE_CHECKING = False
@@ -26,6 +26,9 @@ if TYPE_CHECKING:
     from typing import Protocol
 else:
     Protocol = object
+
+if TYPE_CHECKING:
+    from c5lens.index.words import Query, Searched
 
 Filter = str | Sequence[str] | None
 # Called with (files done, files in all) while an index is built or refreshed.
@@ -90,8 +93,9 @@ class FactStore(Protocol):
 
     def rank(self, metric: str) -> RankInput: ...
 
-    def search(self, terms: Sequence[str]) -> list[Fact]:
-        """The facts with, for every (folded) term, a word starting with it."""
+    def search(self, query: Query) -> Searched:
+        """The facts holding every term of the query in its fields, in reading order, and
+        the counts over every fact that bm25 needs (index.words, D86)."""
 
     def counts(self, by: str) -> dict[str, int]:
         """How many facts each subject, topic, source or metric has."""
@@ -107,17 +111,6 @@ def as_list(value: Filter) -> list[str] | None:
     if value is None:
         return None
     return [value] if isinstance(value, str) else list(value)
-
-
-def matches(
-    fact: Fact, terms: Sequence[str], subjects: dict[str, Subject], sources: dict[str, Source]
-) -> bool:
-    """Whether every term starts a word of what search looks through."""
-    from c5lens.base.text import words
-    from c5lens.index.words import search_text
-
-    found = words(search_text(fact, subjects, sources))
-    return all(any(w.startswith(t) for w in found) for t in terms)
 
 
 # How many ids on either side of the place a mistyped id would take are compared with it, and

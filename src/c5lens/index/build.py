@@ -311,7 +311,7 @@ def _remove_file(
             [
                 (
                     row[0],
-                    words.search_text(schema.make_fact(row[1:], names), reg.subjects, reg.sources),
+                    words.search_text(schema.make_fact(row[1:], names), reg),
                 )
                 for row in conn.execute(sql + " WHERE r.fid = ?", (fid,)).fetchall()
             ],

@@ -16,11 +16,11 @@ from c5lens.index.api import (
     RankInput,
     as_list,
     closest,
-    matches,
     narrowed,
     near_ranges,
 )
 from c5lens.index.schema import day_number
+from c5lens.index.words import Query, Searched, Words, field_words, search_in
 
 
 class MemoryStore:
@@ -36,6 +36,7 @@ class MemoryStore:
         self._conflicts: list[list[Fact]] | None = None
         self._disagree: dict[str, list[Fact]] | None = None
         self._sorted_ids: list[str] | None = None
+        self._words: list[tuple[Words, ...]] | None = None
 
     def registries(self) -> Base:
         return self._base._replace(facts=())
@@ -147,11 +148,12 @@ class MemoryStore:
         comparable = {f.subject for f in self._base.facts if f.metric}
         return RankInput(self._latest(numeric), comparable)
 
-    def search(self, terms: Sequence[str]) -> list[Fact]:
-        if not terms:
-            return []
-        b = self._base
-        return [f for f in self._reading if matches(f, terms, b.subjects, b.sources)]
+    def search(self, query: Query) -> Searched:
+        if not query.terms:
+            return Searched([], 0, 0.0, (), [])
+        if self._words is None:
+            self._words = [field_words(f, self._base) for f in self._reading]
+        return search_in(self._reading, self._words, query)
 
     def counts(self, by: str) -> dict[str, int]:
         if by not in COUNTABLE:

@@ -52,7 +52,7 @@ def parse_file(entry: Entry, reg: Any, names: schema.Names, with_words: bool) ->
             for pos, (fact, (id_line, id_col)) in enumerate(facts)
         ],
         [(pos, s) for pos, (fact, _) in enumerate(facts) for s in fact.related],
-        [search_text(f, reg.subjects, reg.sources) for f, _ in facts] if with_words else [],
+        [search_text(f, reg) for f, _ in facts] if with_words else [],
     )
 
 

@@ -30,12 +30,12 @@ from c5lens.index.api import (
     RankInput,
     as_list,
     closest,
-    matches,
     narrowed,
     near_ranges,
 )
 from c5lens.index.build import IndexUnavailable
 from c5lens.index.opening import DAMAGE, cache_dir, index_path, open_index, remove
+from c5lens.index.words import Query, Searched, Words, field_words, fts_match, term_counts
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -327,33 +327,77 @@ class SqliteStore:
         return RankInput(self._latest(None, metric, None, numeric=True), comparable)
 
     @_guarded
-    def search(self, terms: Sequence[str]) -> list[Fact]:
-        """The facts whose folded words include a word starting with every term."""
+    def search(self, query: Query) -> Searched:
+        """The facts matching every term, and the counts bm25 weighs them by (D86)."""
+        if not query.terms:
+            return Searched([], 0, 0.0, (), [])
         reg = self._registries
-        if not terms or not all(_is_utf8(t) for t in terms):
-            return []  # a word that is not UTF-8 is in no fact
-        # FTS5 splits words where text.words does not (at `_`, and at letters newer than its
-        # Unicode tables): a term it reads as two words makes a phrase query, which a table
-        # without positions cannot answer. Every piece of a term as a prefix finds each fact
-        # the term can match, and a few more, which `matches` leaves out.
-        pieces: dict[str, None] = dict.fromkeys(p for t in terms for p in t.split("_") if p)
-        if not words.has_words(self.conn) and not words.build_words(
-            self.conn, reg.subjects, reg.sources, self._names
-        ):
-            pieces = {}  # another process is writing: read every fact rather than wait
-        if pieces:
+        counted = None
+        fts = True
+        if not words.has_words(self.conn):
+            # False: another process is writing; read every fact rather than wait
+            fts, counted = words.build_words(self.conn, reg, self._names)
+        if fts:
             words.check(self.conn)
-        if not pieces:
-            candidates = self._select()
-        else:
-            match = " AND ".join('"' + p.replace('"', '""') + '"*' for p in pieces)
-            try:
-                candidates = self._select(
-                    ["r.rid IN (SELECT rowid FROM words WHERE words MATCH ?)"], [match]
-                )
-            except sqlite3.OperationalError:  # still a term FTS5 cannot take: read every fact
-                candidates = self._select()
-        return [f for f in candidates if matches(f, terms, reg.subjects, reg.sources)]
+        total, length = self._word_sizes(query.fields, counted)
+        # Each term's candidates, checked: how many facts hold it, and which hold them all
+        # (those of the first term that hold every other).
+        held: list[set[str]] = []
+        first: list[Fact] = []
+        words_of: dict[str, tuple[Words, ...]] = {}
+        for i, term in enumerate(query.terms):
+            one = query._replace(terms=(term,))
+            ids = set()
+            for f in self._candidates(term, fts):
+                fields = words_of.get(f.id) or field_words(f, reg)
+                if term_counts(one, fields)[0][0]:
+                    ids.add(f.id)
+                    if not i:
+                        first.append(f)
+                        words_of[f.id] = fields
+            held.append(ids)
+        found = [f for f in first if all(f.id in h for h in held[1:])]
+        counts = []
+        for f in found:
+            c, n = term_counts(query, words_of[f.id])
+            counts.append((tuple(c), n))
+        mean = length / total if total else 0.0
+        return Searched(found, total, mean, tuple(len(h) for h in held), counts)
+
+    def _candidates(self, term: words.Term, fts: bool) -> list[Fact]:
+        if not all(_is_utf8(w) for w in term.words):
+            return []  # a word that is not UTF-8 is in no fact
+        match = fts_match([term]) if fts else None
+        if match is None:
+            return self._select()
+        try:
+            return self._select(["r.rid IN (SELECT rowid FROM words WHERE words MATCH ?)"], [match])
+        except sqlite3.OperationalError:  # still a term FTS5 cannot take: read every fact
+            return self._select()
+
+    def _word_sizes(self, fields: Sequence[str], counted: list[int] | None) -> tuple[int, int]:
+        """How many facts there are, and how many words they have in these fields: kept in
+        `meta` for the files as they are (counted as the search table is built, or again
+        once the files change)."""
+        import json
+
+        sql = "SELECT path, sig FROM files ORDER BY fid"
+        key = build.sha256_hex(repr(self.conn.execute(sql).fetchall()).encode())
+        kept = words.meta_value(self.conn, "word_sizes")
+        sizes = json.loads(kept) if kept else {}
+        if sizes.get("files") != key:
+            n = self.conn.execute("SELECT count(*) FROM rows WHERE win").fetchone()[0]
+            if counted is None:
+                counted = [0] * len(words.FIELDS)
+                for fact in self.in_reading_order():
+                    for i, ws in enumerate(field_words(fact, self._registries)):
+                        counted[i] += len(ws)
+            sizes = {"files": key, "total": n, "words": counted}
+            # read-only or busy: counted again next time
+            with contextlib.suppress(sqlite3.OperationalError):
+                words.set_meta(self.conn, "word_sizes", json.dumps(sizes))
+        chosen = sum(sizes["words"][words.FIELDS.index(f)] for f in fields)
+        return sizes["total"], chosen
 
     @_guarded
     def counts(self, by: str) -> dict[str, int]:

@@ -9,7 +9,10 @@ from c5lens.base.dates import PartialDate
 from c5lens.base.disagree import conflicts_in, disagreements_of, value_key
 from c5lens.base.model import Base, Fact
 from c5lens.base.record import NamedTuple
-from c5lens.base.text import words
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from c5lens.index.words import Query, Searched
 
 
 class NotFound(LookupError):
@@ -242,41 +245,41 @@ class Hit(NamedTuple):
     terms: tuple[str, ...]
 
 
-def search(base: Base, query: str) -> list[Hit]:
-    """Facts whose statement, metric, notes, subject or source title hold every query word
-    (as a word prefix); best first: more matches in the statement, then in the rest."""
-    terms = tuple(dict.fromkeys(words(query)))
-    if not terms:
-        return []
+# bm25's usual constants: how fast repeats of a term stop counting, and how much a long text
+# is marked down (D86).
+K1, B = 1.2, 0.75
+
+
+def ranked_hits(found: Searched, query: Query) -> list[Hit]:
+    """The facts found, best first by bm25 over the query's fields; ties in reading order.
+
+    A term's weight is ln(1 + (N - n + 0.5) / (n + 0.5)) for n of the N facts holding it;
+    scores are rounded to 6 places, so that float noise cannot reorder a tie."""
+    import math
+
+    n = found.total
+    idf = [math.log(1 + (n - df + 0.5) / (df + 0.5)) for df in found.frequencies]
+    terms = tuple(dict.fromkeys(w for t in query.terms for w in t.words))
     hits = []
-    for f in base.facts:
-        source = base.sources[f.source]
-        subject = base.subjects.get(f.subject)
-        fields = (
-            (3.0, f.statement),
-            (2.0, (f.metric or "").replace("_", " ")),
-            (1.0, f.notes or ""),
-            (1.0, source.title),
-            (1.0, subject.name if subject else f.subject),
-            (1.0, str(f.value)),
-        )
-        score = 0.0
-        for term in terms:
-            best = 0.0
-            for weight, text in fields:
-                ws = words(text)
-                n = sum(1 for w in ws if w.startswith(term))
-                if n:
-                    exact = any(w == term for w in ws)
-                    best = max(best, weight * (1.5 if exact else 1.0) + 0.1 * (n - 1))
-            if best == 0:
-                break
-            score += best
-        else:
-            hits.append(Hit(f, score, terms))
-    so = subject_order(base)
-    hits.sort(key=lambda h: (-h.score, so.get(h.fact.subject, 1 << 30), h.fact.id))
+    for f, (counts, length) in zip(found.facts, found.counts, strict=True):
+        norm = K1 * (1 - B + B * length / found.mean_length) if found.mean_length else K1
+        score = sum(w * c * (K1 + 1) / (c + norm) for w, c in zip(idf, counts, strict=True))
+        hits.append(Hit(f, round(score, 6), terms))
+    hits.sort(key=lambda h: -h.score)
     return hits
+
+
+def search(base: Base, query: Query | str) -> list[Hit]:
+    """The reference answer: a query over every fact of a loaded base, in reading order."""
+    from c5lens.index.words import field_words, parse_query, search_in
+
+    if isinstance(query, str):
+        query = parse_query(query)
+    if not query.terms:
+        return []
+    facts = sort_facts(base.facts, base)
+    found = search_in(facts, [field_words(f, base) for f in facts], query)
+    return ranked_hits(found, query)
 
 
 # --- timeline --------------------------------------------------------------------------------

@@ -141,7 +141,12 @@ def fact(
     return Result(records, view=view, document=records[0], fields=fields, nested=FACT_NESTED)
 
 
-def compare(session: Session, names: list[str] | None = None, show_all: bool = False) -> Result:
+WIDE_FORMATS = ("csv", "tsv", "markdown")
+
+
+def compare(
+    session: Session, names: list[str] | None = None, show_all: bool = False, long: bool = False
+) -> Result:
     """Compare subjects side by side: one row per metric, one column per subject."""
     from c5lens.query.filters import subject_keys
     from c5lens.query.rules import compare as compare_rows
@@ -182,12 +187,16 @@ def compare(session: Session, names: list[str] | None = None, show_all: bool = F
             f"c5lens: {len(left_out)} long text lists left out ({', '.join(left_out)}); "
             "--all or --metric shows them",
         )
-    return Result(
-        compare_records(rows, base),
-        view=view,
-        fields=COMPARE_FIELDS,
-        notes=notes if not rows or left_out else (),
-    )
+    records = compare_records(rows, base)
+    fields = COMPARE_FIELDS
+    if session.fmt in WIDE_FORMATS and not long:
+        # a table a spreadsheet charts: a row per metric, a column per subject (D74, D88)
+        from c5lens.render.wide import FIXED, wide_compare
+
+        if any(k in FIXED for k in keys):
+            raise UsageProblem("a subject key is a column name: use --long", "'NAME'")
+        records, fields = wide_compare(records), [*FIXED, *keys]
+    return Result(records, view=view, fields=fields, notes=notes if not rows or left_out else ())
 
 
 def _numeric_metrics(session: Session, keys: list[str]) -> list[str]:
@@ -236,23 +245,32 @@ def rank(session: Session, metric_key: str, ascending: bool = False) -> Result:
     return Result(rank_records(ranked, missing, base), view=view, fields=RANK_FIELDS)
 
 
-def search(session: Session, query: list[str], limit: int = 0) -> Result:
-    """Search statements, metrics, notes and source titles; best matches first."""
-    from c5lens.base.text import words
-    from c5lens.query.rules import search as search_facts
+def search(
+    session: Session, query: list[str], limit: int = 0, within: list[str] | None = None
+) -> Result:
+    """Search statements, values, notes, metrics and subject names; best matches first."""
+    from c5lens.index.words import DEFAULT_FIELDS, FIELDS, parse_query
+    from c5lens.query.filters import split_values
+    from c5lens.query.rules import ranked_hits
     from c5lens.render.records import fact_record
 
     if limit < 0:
         raise UsageProblem("must be 0 or more", "'--limit' / '-n'")
-    text = " ".join(query)
-    terms = tuple(dict.fromkeys(words(text)))
+    chosen = split_values(within)
+    if "all" in chosen:
+        chosen = list(FIELDS)
+    for name in chosen:
+        if name not in FIELDS:
+            raise UsageProblem(f"{name!r} is not one of {', '.join(FIELDS)}, all", "'--in'")
+    parsed = parse_query(" ".join(query), chosen or DEFAULT_FIELDS)
     registries = session.registries()
     wanted = filters(session, registries)
-    base = with_facts(registries, wanted.apply(session.store().search(terms), registries))
-    hits = search_facts(base, text)
+    found = session.store().search(parsed)
+    hits = ranked_hits(found.keeping(wanted.apply(found.facts, registries)), parsed)
     if limit:
         hits = hits[:limit]
-    records = [{**fact_record(h.fact, base), "score": round(h.score, 3)} for h in hits]
+    base = with_facts(registries, [h.fact for h in hits])
+    records = [{**fact_record(h.fact, base), "score": h.score} for h in hits]
 
     def view(console: Console) -> None:
         from c5lens.render.tables import print_hits
