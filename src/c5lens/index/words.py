@@ -27,7 +27,7 @@ def search_text(fact: Fact, subjects: dict[str, Subject], sources: dict[str, Sou
                 fact.notes or "",
                 sources[fact.source].title,
                 subject.name if subject else fact.subject,
-                str(fact.value),
+                "" if fact.value is None else str(fact.value),
             )
         )
     )

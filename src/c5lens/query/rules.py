@@ -199,13 +199,10 @@ def rank(
         firsts.append((primary, others))
     sign = -1 if descending else 1
     so = subject_order(base)
-    firsts.sort(key=lambda p: (sign * float(p[0].value), so.get(p[0].subject, 1 << 30)))
+    firsts.sort(key=lambda p: (sign * p[0].number, so.get(p[0].subject, 1 << 30)))
     ranked: list[Ranked] = []
     for i, (fact, others) in enumerate(firsts):
-        if ranked and float(ranked[-1].fact.value) == float(fact.value):
-            r = ranked[-1].rank
-        else:
-            r = i + 1
+        r = ranked[-1].rank if ranked and ranked[-1].fact.number == fact.number else i + 1
         ranked.append(Ranked(r, fact, others))
     have = {f.subject for f in facts}
     kinds = {base.subjects[s].kind for s in have if s in base.subjects}
@@ -246,7 +243,7 @@ def search(base: Base, query: str) -> list[Hit]:
             (1.0, f.notes or ""),
             (1.0, source.title),
             (1.0, subject.name if subject else f.subject),
-            (1.0, str(f.value)),
+            (1.0, "" if f.value is None else str(f.value)),
         )
         score = 0.0
         for term in terms:
