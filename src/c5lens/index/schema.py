@@ -23,7 +23,7 @@ from c5lens import __version__
 from c5lens.base.dates import AsOf, parse_as_of
 from c5lens.base.model import Correction, Fact, Metric, Problem, Source, Subject, Topic
 
-SCHEMA = 16  # bump when the tables or what is stored in them change
+SCHEMA = 17  # bump when the tables or what is stored in them change
 
 # Indexes are made after a rebuild's bulk insert: building them once is quicker than keeping
 # them up to date row by row. Those on `win` rows only are what lookups use.
@@ -137,6 +137,11 @@ def make_fact(row: Sequence[Any], names: Names) -> Fact:
         notes=notes, correction=Correction(*correction) if correction else None, file=file,
         line=line,
     )  # fmt: skip
+
+
+def corrected(data: bytes) -> bool:
+    """Whether a stored fact carries a correction (a source's mistake, never a reading: D97)."""
+    return marshal.loads(data)[10] is not None
 
 
 def value_key(data: bytes) -> tuple[object, ...]:

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
 from c5lens.base.dates import PartialDate
-from c5lens.base.disagree import conflicts_in, disagreements_of, value_key
+from c5lens.base.disagree import conflicts_in, disagreements_of, is_reading, value_key
 from c5lens.base.model import Base, Fact
 from c5lens.base.text import words
 
@@ -162,7 +162,9 @@ def compare(
     wanted = set(subjects)
     by_metric: dict[str, list[Fact]] = defaultdict(list)
     for f in facts:
-        if f.metric and f.subject in wanted:
+        if (
+            f.metric and is_reading(f) and f.subject in wanted
+        ):  # a corrected fact is no reading (D97)
             by_metric[f.metric].append(f)
     order = {key: i for i, key in enumerate(base.metrics)}
     rows = []
@@ -184,7 +186,7 @@ def rank(
     """Subjects ordered by their latest numeric value of metric, ties sharing a rank (1, 1, 3);
     and the subjects without a value, in registry order. `comparable`: the subjects with any
     fact of a metric, where base holds only some of the facts."""
-    facts = [f for f in filter_facts(base, metric=metric) if f.is_numeric]
+    facts = [f for f in filter_facts(base, metric=metric) if f.is_numeric and is_reading(f)]
     # A region's figure is usually the sum or average of its countries': ranking it among them
     # would mislead, so regions are ranked only when no country or partner has the metric.
     kind = {s.key: s.kind for s in base.subjects.values()}

@@ -70,6 +70,8 @@ _KEY = {"no_wrap": True}
 
 def _value_cell(fact: Fact, others: Sequence[Fact] = ()) -> Text:
     """The value; where other sources disagree, marked ≠ and followed by theirs."""
+    if fact.correction:
+        return Text("corrected", style="yellow")  # never the source's mistake (D97)
     if fact.value is None:
         return Text("")  # a claim that names nothing is its statement (D96)
     # Figures line up on the right; names and statuses read better from the left.
