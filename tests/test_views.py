@@ -256,3 +256,44 @@ def test_never_a_pager_in_a_pipe(tmp_path: Path) -> None:
     )  # fmt: skip
     assert done.returncode == 0 and "FAKE-PAGER-RAN" not in done.stdout and not got.exists()
     assert done.stdout.startswith("Kazakhstan  country")
+
+
+# --- no token is ever split -----------------------------------------------------------------
+
+
+def _tokens(records: list[dict], subjects: bool) -> set[str]:
+    """What a person copies from the records shown: source ids, subject keys, dates as shown,
+    and the figures of the values (with thousands separators)."""
+    from c5lens.base.dates import parse_as_of
+    from c5lens.render.display import format_number
+
+    out: set[str] = set()
+    for r in records:
+        source = r["source"]["id"] if isinstance(r["source"], dict) else r["source"]
+        # The basics name their source by title, once, and their date only where it is not
+        # the edition's: only their figures are tokens.
+        if source != "world-factbook-2026":
+            out.add(source)
+            out.add(parse_as_of(r["as_of"]).human())
+        if subjects:
+            out.add(r["country"])
+        value = r["value"]
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            out.add(format_number(value))
+    return out
+
+
+@pytest.mark.parametrize("width", [60, 80, 120, 200])
+@pytest.mark.parametrize(
+    ("args", "subjects"),
+    [(("country", "kazakhstan"), False), (("country", "japan"), False), (("timeline",), True)],
+)
+def test_no_token_is_split(args: tuple[str, ...], subjects: bool, width: int) -> None:
+    _, out, _ = c5(*args, COLUMNS=str(width))
+    _, data, _ = c5(*args, "--json")
+    document = json.loads(data)
+    records = document["facts"] if isinstance(document, dict) else document
+    lines = out.splitlines()
+    assert max(len(line) for line in lines) <= width
+    broken = [t for t in _tokens(records, subjects) if not any(t in line for line in lines)]
+    assert broken == []

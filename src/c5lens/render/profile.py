@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
+from rich.cells import cell_len
 from rich.console import Console
 from rich.measure import Measurement
 from rich.padding import Padding
@@ -45,9 +46,9 @@ def metric_label(base: Base, fact: Fact) -> str:
 
 def basics_rows(
     base: Base, facts: Sequence[Fact], disagreements: dict[str, list[Fact]]
-) -> list[tuple[str, str]]:
+) -> list[tuple[str, list[str]]]:
     """(label, values) for each metric of the reference-work facts, in the order first met: the
-    latest value first, then older ones, newest first, each with its date, joined by ` · `."""
+    latest value first, then older ones, newest first, each with its date."""
     editions = {s.id: s.published for s in base.sources.values()}
     by_metric: dict[str, list[Fact]] = {}
     for f in facts:
@@ -61,7 +62,7 @@ def basics_rows(
             for other in disagreements.get(f.id, ()):
                 part += f" {DISAGREE} {format_value(other)} ({other.source})"
             parts.append(part)
-        rows.append((metric_label(base, ordered[0]), " · ".join(parts)))
+        rows.append((metric_label(base, ordered[0]), parts))
     return rows
 
 
@@ -75,9 +76,17 @@ def print_basics(
     table = Table(
         box=None, show_header=False, pad_edge=False, show_edge=False, padding=(0, 3, 0, 0)
     )
+    rows = basics_rows(base, facts, disagreements)
     table.add_column("Basics", style="bold", no_wrap=True)
     table.add_column("Value", overflow="fold", min_width=20)
-    for label, values in basics_rows(base, facts, disagreements):
+    room = None
+    if not getattr(console, "plain", False):
+        room = console.width - max((cell_len(label) for label, _ in rows), default=0) - 3
+    for label, parts in rows:
+        values = " · ".join(parts)
+        if room is not None and len(parts) > 1 and cell_len(values) > room:
+            # one value a line rather than a figure split from its date
+            values = "\n".join(parts)
         add_row(table, label, values)
     console.print(table)
 
