@@ -236,6 +236,8 @@ def test_pager_falls_back_to_pager_variable(tmp_path: Path) -> None:
         (["--no-pager", "country", "kazakhstan"], {}),
         (["country", "kazakhstan"], {"C5LENS_PAGER": ""}),
         (["country", "kazakhstan"], {"C5LENS_PAGER": "cat"}),
+        (["country", "kazakhstan"], {"C5LENS_PAGER": "/no/such/pager"}),  # written as is
+        (["country", "kazakhstan"], {"C5LENS_PAGER": "'unbalanced"}),
         (["country", "kazakhstan", "--json"], {}),  # never with a non-table format
         (["topics"], {}),  # shorter than the terminal
     ],
