@@ -310,15 +310,15 @@ def run(base: Path | None, *args: str, **extra):
 EXPECTED = {
     "facts": """\
 Governance
-Subject    Value     As of            Statement                                           Source
+Subject    Value       As of            Statement                                         Source
 ────────────────────────────────────────────────────────────────────────────────────────────────────
-arland      40/100   2025             Arland scored 40 of 100 on the freedom score in     alpha-2025
-                                      2025.
-arland     Arlburg   15 August 2025   The brief calls Arlburg the capital of Arland.      alpha-2025
-borduria    40/100   2025             Borduria scored 40 of 100 on the freedom score in   alpha-2025
-                                      2025.
-syldavia    75/100   2025             Syldavia scored 75 of 100 on the freedom score in   beta-2026
-                                      2025.
+arland        40/100   2025             Arland scored 40 of 100 on the freedom score in   alpha-2025
+                                        2025.
+arland     corrected   15 August 2025   The brief calls Arlburg the capital of Arland.    alpha-2025
+borduria      40/100   2025             Borduria scored 40 of 100 on the freedom score    alpha-2025
+                                        in 2025.
+syldavia      75/100   2025             Syldavia scored 75 of 100 on the freedom score    beta-2026
+                                        in 2025.
 Economy
 Subject   Value                       As of   Statement                                   Source
 ────────────────────────────────────────────────────────────────────────────────────────────────────
@@ -351,11 +351,11 @@ steppe                   >300 sites   2025    The Steppe has more than 300 known
 """,
     "facts --country Арланд": """\
 Governance
-Subject   Value     As of            Statement                                            Source
+Subject   Value       As of            Statement                                          Source
 ────────────────────────────────────────────────────────────────────────────────────────────────────
-arland     40/100   2025             Arland scored 40 of 100 on the freedom score in      alpha-2025
-                                     2025.
-arland    Arlburg   15 August 2025   The brief calls Arlburg the capital of Arland.       alpha-2025
+arland       40/100   2025             Arland scored 40 of 100 on the freedom score in    alpha-2025
+                                       2025.
+arland    corrected   15 August 2025   The brief calls Arlburg the capital of Arland.     alpha-2025
 Economy
 Subject   Value                       As of   Statement                                   Source
 ────────────────────────────────────────────────────────────────────────────────────────────────────
@@ -383,15 +383,25 @@ syldavia   75/100   2025    Syldavia scored 75 of 100 on the freedom score in 20
     "country arland": """\
 Arland  country · XA / XAR / 901 · 4 facts from 2 sources
 Governance
-Value     As of            Statement                                               Source
-─────────────────────────────────────────────────────────────────────────────────────────────
- 40/100   2025             Arland scored 40 of 100 on the freedom score in 2025.   alpha-2025
-Arlburg   15 August 2025   The brief calls Arlburg the capital of Arland.          alpha-2025
+As of            Value                       Statement                                    Source
+────────────────────────────────────────────────────────────────────────────────────────────────────
+2025                                40/100   Arland scored 40 of 100 on the freedom       alpha-2025
+                                             score in 2025.
+15 August 2025   corrected                   The brief calls Arlburg the capital of       alpha-2025
+                                             Arland. — corrected: Arland's capital is
+                                             Neu-Arlburg.
 Economy
-Value                       As of   Statement                                      Source
-─────────────────────────────────────────────────────────────────────────────────────────────
- ~4.5% ≠ 5.1% (beta-2026)   2025    Arland's economy grew by about 4.5% in 2025.   alpha-2025
-5.1% ≠ ~4.5% (alpha-2025)   2026    Arland's economy grew by 5.1% this year.       beta-2026
+As of            Value                       Statement                                    Source
+────────────────────────────────────────────────────────────────────────────────────────────────────
+2025              ~4.5% ≠ 5.1% (beta-2026)   Arland's economy grew by about 4.5% in       alpha-2025
+                                             2025.
+2026             5.1% ≠ ~4.5% (alpha-2025)   Arland's economy grew by 5.1% this year.     beta-2026
+Involving Arland
+Subject    As of            Value                       Statement                         Source
+────────────────────────────────────────────────────────────────────────────────────────────────────
+syldavia   June 2025                1,200 million USD   Syldavia pledged 1,200 million    alpha-2025
+                                                        USD of aid to Arland and
+                                                        Borduria in June 2025.
 """,
     "country XB --full": """\
 Borduria  country · XB / XBO / 902 · 3 facts from 2 sources
@@ -414,17 +424,23 @@ yes              15 August 2025        Borduria is a member   alpha-2025   Diplo
     "country syldavia --topic diplomacy": """\
 Syldavia  partner · XS / XSY / 903 · 1 fact from 1 source
 Diplomacy
-Value               As of       Statement                                                 Source
+As of                 Value               Statement                                       Source
 ────────────────────────────────────────────────────────────────────────────────────────────────────
-1,200 million USD   June 2025   Syldavia pledged 1,200 million USD of aid to Arland and   alpha-2025
-                                Borduria in June 2025.
+June 2025             1,200 million USD   Syldavia pledged 1,200 million USD of aid to    alpha-2025
+                                          Arland and Borduria in June 2025.
+Involving Syldavia
+Subject    As of                 Value               Statement                            Source
+────────────────────────────────────────────────────────────────────────────────────────────────────
+borduria   19–20 December 2025   Treaty of Klow      Borduria and Syldavia signed the     beta-2026
+                                                     Treaty of Klow on 19-20 December
+                                                     last year.
 """,
     "country 'great steppe'": """\
 The Steppe  region · no ISO code · 1 fact from 1 source
 Economy
-Value        As of   Statement                                        Source
+As of   Value        Statement                                        Source
 ────────────────────────────────────────────────────────────────────────────────
->300 sites   2025    The Steppe has more than 300 known mine sites.   alpha-2025
+2025    >300 sites   The Steppe has more than 300 known mine sites.   alpha-2025
 """,
     "countries": """\
 Key        Name         Kind      Codes                    Also known as                       Facts
@@ -569,71 +585,78 @@ borduria.klow-treaty   Treaty of Klow   Borduria and Syldavia signed the Treaty 
                                         December last year.
 """,
     "search arland -n 2": """\
-Fact                        Value                       Statement
-────────────────────────────────────────────────────────────────────────────────────────────────────
-arland.growth-2026          5.1% ≠ ~4.5% (alpha-2025)   Arland's economy grew by 5.1% this year.
-arland.freedom-score-2025   40/100                      Arland scored 40 of 100 on the freedom score
-                                                        in 2025.
+Fact                        Value       Statement
+─────────────────────────────────────────────────────────────────────────────────────────────
+arland.capital              corrected   The brief calls Arlburg the capital of Arland.
+arland.freedom-score-2025   40/100      Arland scored 40 of 100 on the freedom score in 2025.
 """,
     "timeline": """\
-Date                  Subject    Value                       Statement                    Source
+2025
+Subject    As of                 Value                       Statement                    Source
 ────────────────────────────────────────────────────────────────────────────────────────────────────
-2025                  arland                        40/100   Arland scored 40 of 100 on   alpha-2025
+arland     2025                                     40/100   Arland scored 40 of 100 on   alpha-2025
                                                              the freedom score in 2025.
-2025                  arland      ~4.5% ≠ 5.1% (beta-2026)   Arland's economy grew by     alpha-2025
+arland     2025                   ~4.5% ≠ 5.1% (beta-2026)   Arland's economy grew by     alpha-2025
                                                              about 4.5% in 2025.
-2025                  borduria                      40/100   Borduria scored 40 of 100    alpha-2025
+borduria   2025                                     40/100   Borduria scored 40 of 100    alpha-2025
                                                              on the freedom score in
                                                              2025.
-2025                  syldavia                      75/100   Syldavia scored 75 of 100    beta-2026
+syldavia   2025                                     75/100   Syldavia scored 75 of 100    beta-2026
                                                              on the freedom score in
                                                              2025.
-2025                  steppe                    >300 sites   The Steppe has more than     alpha-2025
+steppe     2025                                 >300 sites   The Steppe has more than     alpha-2025
                                                              300 known mine sites.
-June 2025             syldavia           1,200 million USD   Syldavia pledged 1,200       alpha-2025
+syldavia   June 2025                     1,200 million USD   Syldavia pledged 1,200       alpha-2025
                                                              million USD of aid to
                                                              Arland and Borduria in
                                                              June 2025.
-15 August 2025        arland     Arlburg                     The brief calls Arlburg      alpha-2025
-                                                             the capital of Arland.
-15 August 2025        borduria   yes                         Borduria is a member of      alpha-2025
+arland     15 August 2025        corrected                   The brief calls Arlburg      alpha-2025
+                                                             the capital of Arland. —
+                                                             corrected: Arland's
+                                                             capital is Neu-Arlburg.
+borduria   15 August 2025        yes                         Borduria is a member of      alpha-2025
                                                              the Steppe Union.
-19–20 December 2025   borduria   Treaty of Klow              Borduria and Syldavia        beta-2026
+borduria   19–20 December 2025   Treaty of Klow              Borduria and Syldavia        beta-2026
                                                              signed the Treaty of Klow
                                                              on 19-20 December last
                                                              year.
-2026                  arland     5.1% ≠ ~4.5% (alpha-2025)   Arland's economy grew by     beta-2026
+2026
+Subject    As of                 Value                       Statement                    Source
+────────────────────────────────────────────────────────────────────────────────────────────────────
+arland     2026                  5.1% ≠ ~4.5% (alpha-2025)   Arland's economy grew by     beta-2026
                                                              5.1% this year.
 """,
     "timeline --since 2025-09 --until 2025-12": """\
-Date                  Subject    Value                      Statement                     Source
+2025
+Subject    As of                 Value                      Statement                     Source
 ────────────────────────────────────────────────────────────────────────────────────────────────────
-2025                  arland                       40/100   Arland scored 40 of 100 on    alpha-2025
+arland     2025                                    40/100   Arland scored 40 of 100 on    alpha-2025
                                                             the freedom score in 2025.
-2025                  arland     ~4.5% ≠ 5.1% (beta-2026)   Arland's economy grew by      alpha-2025
+arland     2025                  ~4.5% ≠ 5.1% (beta-2026)   Arland's economy grew by      alpha-2025
                                                             about 4.5% in 2025.
-2025                  borduria                     40/100   Borduria scored 40 of 100     alpha-2025
+borduria   2025                                    40/100   Borduria scored 40 of 100     alpha-2025
                                                             on the freedom score in
                                                             2025.
-2025                  syldavia                     75/100   Syldavia scored 75 of 100     beta-2026
+syldavia   2025                                    75/100   Syldavia scored 75 of 100     beta-2026
                                                             on the freedom score in
                                                             2025.
-2025                  steppe                   >300 sites   The Steppe has more than      alpha-2025
+steppe     2025                                >300 sites   The Steppe has more than      alpha-2025
                                                             300 known mine sites.
-19–20 December 2025   borduria   Treaty of Klow             Borduria and Syldavia         beta-2026
+borduria   19–20 December 2025   Treaty of Klow             Borduria and Syldavia         beta-2026
                                                             signed the Treaty of Klow
                                                             on 19-20 December last
                                                             year.
 """,
     "timeline --involving syldavia": """\
-Date                  Subject    Value               Statement                            Source
+2025
+Subject    As of                 Value               Statement                            Source
 ────────────────────────────────────────────────────────────────────────────────────────────────────
-2025                  syldavia              75/100   Syldavia scored 75 of 100 on the     beta-2026
+syldavia   2025                             75/100   Syldavia scored 75 of 100 on the     beta-2026
                                                      freedom score in 2025.
-June 2025             syldavia   1,200 million USD   Syldavia pledged 1,200 million USD   alpha-2025
+syldavia   June 2025             1,200 million USD   Syldavia pledged 1,200 million USD   alpha-2025
                                                      of aid to Arland and Borduria in
                                                      June 2025.
-19–20 December 2025   borduria   Treaty of Klow      Borduria and Syldavia signed the     beta-2026
+borduria   19–20 December 2025   Treaty of Klow      Borduria and Syldavia signed the     beta-2026
                                                      Treaty of Klow on 19-20 December
                                                      last year.
 """,

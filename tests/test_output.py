@@ -592,7 +592,8 @@ SHIPPED_SCHEMA_CASES = {
     "timeline": "timeline",
     "sources": "sources",
     "source imai-2025": "source",
-    "conflicts": "conflicts",
+    # conflicts: the shipped base has none since corrections are not disputes (D97); the
+    # fixture base's conflicts are schema-checked, and conflicts.json is the golden `[]`
 }
 
 

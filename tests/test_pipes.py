@@ -169,7 +169,7 @@ def run_in_terminal(args: list[str], **extra: str | None) -> bytes:
         stdin=slave,
         stdout=slave,
         stderr=subprocess.DEVNULL,
-        env=env(**extra),
+        env=env(**{"C5LENS_PAGER": "", **extra}),  # the pager has its own tests (test_views)
         close_fds=True,
     )
     os.close(slave)

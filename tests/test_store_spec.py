@@ -143,7 +143,7 @@ def _reading(base: Base) -> list[Fact]:
 def _pairwise_conflicts(base: Base) -> list[list[Fact]]:
     by_key: dict[tuple[str, str], list[Fact]] = defaultdict(list)
     for f in _reading(base):
-        if f.metric:
+        if f.metric and f.correction is None:  # a corrected fact is no side (D97)
             by_key[(f.subject, f.metric)].append(f)
     groups: list[list[Fact]] = []
     for facts in by_key.values():

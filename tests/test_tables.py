@@ -25,7 +25,7 @@ from c5lens.base.loading import load_base
 from c5lens.base.model import Base, Metric, Problem
 from c5lens.base.names import subject_names
 from c5lens.query import rules
-from c5lens.render import charts, records, tables
+from c5lens.render import charts, profile, records, tables, timeline
 from c5lens.render.cite import text_citation
 from c5lens.render.plaintable import PlainConsole, render_table
 
@@ -159,8 +159,19 @@ CASES: dict[str, Callable[[Base, object], None]] = {
         title="Metrics",
     ),
     "subjects": lambda b, c: tables.print_subjects(c, subject_records(b)),
-    "timeline": lambda b, c: tables.print_timeline(
+    "timeline": lambda b, c: timeline.print_timeline(
         c, b, rules.timeline(b, "uzbekistan"), rules.disagreements(b)
+    ),
+    "timeline-years": lambda b, c: timeline.print_timeline(
+        c, b, rules.timeline(b), rules.disagreements(b)
+    ),
+    # Basics folded (the two gdp_growth values on one line), findings by topic with the
+    # correction, then the facts of others that involve Kazakhstan (none in this base).
+    "profile": lambda b, c: profile.print_profile(
+        c, b, [b.fact("kazakhstan.capital"), b.fact("kazakhstan.gdp-growth-2025-06"),
+               b.fact("kazakhstan.freedom-house-score-2025")],
+        [f for f in b.facts if f.subject == "uzbekistan"],
+        [b.fact("kazakhstan.tokyo-summit-2025")], rules.disagreements(b), "Uzbekistan",
     ),
     "source-card": lambda b, c: tables.print_source_card(
         c, b.sources["src-b"], 3, text_citation(b.sources["src-b"])

@@ -1,6 +1,7 @@
 """When sources disagree, worked out in one sweep over each subject's series of a metric.
 
 The rule (docs/decisions.md): facts with the same subject and metric, from different sources,
+none of them corrected (D97),
 with different values (or units), dated within a year of each other. Each fact's year makes a
 window of the facts dated a year either side of it; a window holding two sources and two
 values is a conflict. A window depends only on its year, so a series is swept once per year
@@ -18,6 +19,12 @@ if TYPE_CHECKING:
     from typing import TypeVar
 
     T = TypeVar("T")
+
+
+def is_reading(fact: Fact) -> bool:
+    """Whether a fact is a reading of its metric: a corrected fact records a source's mistake,
+    which is never a side of a disagreement (D97)."""
+    return fact.metric is not None and fact.correction is None
 
 
 def value_key(fact: Fact) -> tuple[object, ...]:
@@ -63,7 +70,7 @@ def conflicts_in(facts: Iterable[Fact]) -> list[list[Fact]]:
     each series' first fact."""
     by_key: dict[tuple[str, str], list[Fact]] = {}
     for f in facts:
-        if f.metric:
+        if f.metric and is_reading(f):
             by_key.setdefault((f.subject, f.metric), []).append(f)
     return [group for series in by_key.values() for group in fact_conflicts(series)]
 

@@ -39,7 +39,7 @@ FACT_FIELDS = _fields(
     Field("id", S, required=True),
     Field("statement", S, required=True),
     Field("metric", S),
-    Field("value", (int, float, str, bool), required=True),
+    Field("value", (int, float, str, bool)),
     Field("unit", S),
     Field("qualifier", S),
     Field("scale", S),

@@ -314,6 +314,14 @@ def _check_fact(
     if metric is not None and metric not in reg.metrics:
         bad("metric", f"unknown metric {metric!r} (add it to metrics.yaml)")
     value = rec.get("value")
+    # (where a field was of the wrong type, `rec` lacks it: that was reported already)
+    if ok and "value" not in rec:
+        if metric is not None:
+            # A measurement is its value; only a claim may name nothing (D96).
+            bad("metric", "a fact with a metric needs a value")
+        for key in ("unit", "qualifier", "scale"):
+            if metric is None and key in rec:
+                bad(key, f"{key} describes a value, and the fact has none")
     if metric is not None and isinstance(value, str) and _NUMBER.fullmatch(value.strip()):
         # A quoted figure is text: compare and rank would pass over it.
         bad("value", f"value {value!r} is a number in quotes; write it without them")
@@ -360,7 +368,7 @@ def _check_fact(
             bad(("correction", "source"), f"unknown source {c['source']!r}")
         else:
             correction = Correction(c["statement"], c["source"], c["locator"])
-    if not ok or as_of is None or value is None:  # value is required: never None when ok
+    if not ok or as_of is None:
         return None
     return Fact(
         id=rec["id"],

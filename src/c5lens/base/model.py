@@ -149,7 +149,7 @@ class Fact(NamedTuple):
     subject: str
     topic: str
     statement: str
-    value: Value
+    value: Value | None  # None for a claim that names nothing (D96)
     as_of: AsOf
     source: str
     locator: str
@@ -169,14 +169,21 @@ class Fact(NamedTuple):
         return isinstance(self.value, int | float) and not isinstance(self.value, bool)
 
     @property
+    def number(self) -> float:
+        """The value as a float, for a numeric fact."""
+        assert isinstance(self.value, int | float)
+        return float(self.value)
+
+    @property
     def kind(self) -> str:
         """`measurement` (a fact with a metric) or `claim` (a dated statement without one)."""
         return "measurement" if self.metric else "claim"
 
     @property
     def shows_value(self) -> bool:
-        """Whether views show the value beside the statement: a measurement's always."""
-        return self.metric is not None
+        """Whether views show the value beside the statement: a measurement's always, a
+        claim's only where it names something (D96)."""
+        return self.metric is not None or self.value is not None
 
 
 class Base(NamedTuple):

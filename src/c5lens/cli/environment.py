@@ -28,6 +28,10 @@ VARIABLES = {
     "NO_COLOR": "Any value: never colour the output (as `--no-color`).",
     "TERM": "`dumb`: never colour the output.",
     "COLUMNS": "The width tables are drawn at, on a terminal or in a pipe.",
+    "LINES": "The terminal's height, for whether table output needs the pager.",
+    "C5LENS_PAGER": "The pager for table output taller than the terminal (before `PAGER`); "
+    "empty or `cat`: none.",
+    "PAGER": "The pager, where C5LENS_PAGER is not set (default `less -FRX`).",
 }
 
 
@@ -84,6 +88,35 @@ class Environment:
     def no_color(self) -> bool:
         """NO_COLOR (any value) or a dumb terminal: no colour whatever the options say."""
         return bool(self.environ.get("NO_COLOR")) or self.environ.get("TERM") == "dumb"
+
+    @property
+    def width(self) -> int | None:
+        """The width tables are drawn at: COLUMNS, else stdout's terminal's; None unknown."""
+        if self.columns is not None:
+            return self.columns
+        with contextlib.suppress(AttributeError, OSError, ValueError):
+            return os.get_terminal_size(self.stdout.fileno()).columns  # type: ignore[union-attr]
+        return None
+
+    @property
+    def lines(self) -> int | None:
+        """The terminal's height: LINES, else the size of stdout's terminal; None unknown."""
+        text = self.environ.get("LINES", "").strip()
+        if text.isascii() and text.isdigit() and int(text) > 0:
+            return int(text)
+        with contextlib.suppress(AttributeError, OSError, ValueError):
+            return os.get_terminal_size(self.stdout.fileno()).lines  # type: ignore[union-attr]
+        return None
+
+    @property
+    def pager(self) -> list[str]:
+        """The pager's command line (C5LENS_PAGER, PAGER, `less -FRX`); empty for none."""
+        from c5lens.cli.pager import DEFAULT_PAGER, pager_argv
+
+        value = self.environ.get("C5LENS_PAGER")
+        if value is None:
+            value = self.environ.get("PAGER", DEFAULT_PAGER)
+        return pager_argv(value)
 
     @property
     def facts_path(self) -> str | None:

@@ -36,6 +36,21 @@ OUTPUT_PARAMS: tuple[Param, ...] = (
     ),
     option("no_color", "--no-color", kind=FLAG, default=False, help="Never colour the output."),
     option(
+        "color",
+        "--color",
+        metavar="WHEN",
+        default="auto",
+        show_default=True,
+        help="Colour tables: auto (on a terminal, unless NO_COLOR), always or never.",
+    ),
+    option(
+        "no_pager",
+        "--no-pager",
+        kind=FLAG,
+        default=False,
+        help="Never page tables; otherwise one taller than the terminal goes through the pager.",
+    ),
+    option(
         "bom",
         "--bom",
         kind=FLAG,

@@ -33,10 +33,13 @@ class UsageProblem(Exception):
         return f"Invalid value: {self.message}"
 
 
+COLORS = ("auto", "always", "never")
+
+
 class OutputOptions:
     """The shared output options of every data command: format, fields, colour, directories."""
 
-    __slots__ = ("bom", "facts_dir", "fields", "fmt", "no_color")
+    __slots__ = ("bom", "color", "facts_dir", "fields", "fmt", "no_color", "pager")
 
     def __init__(
         self,
@@ -45,9 +48,14 @@ class OutputOptions:
         facts_dir: list[Path] | None = None,
         no_color: bool = False,
         bom: bool = False,
+        color: str = "auto",
+        pager: bool = True,
     ) -> None:
         self.fmt, self.fields, self.no_color, self.bom = fmt, fields, no_color, bom
         self.facts_dir = list(facts_dir or [])
+        # --no-color is --color never, and wins over --color always (D99)
+        self.color = "never" if no_color else color
+        self.pager = pager
 
     @classmethod
     def take(cls, kwargs: dict[str, Any]) -> OutputOptions:
@@ -61,8 +69,14 @@ class OutputOptions:
             raise UsageProblem(
                 f"{fmt!r} is not one of {', '.join(FORMATS)}", param_hint="'--format'"
             )
+        color = kwargs.pop("color", "auto") or "auto"
+        if color.lower() not in COLORS:
+            raise UsageProblem(
+                f"{color!r} is not one of {', '.join(COLORS)}", param_hint="'--color'"
+            )
         return cls(fmt, kwargs.pop("fields", None), kwargs.pop("facts_dir", None),
-                   kwargs.pop("no_color", False), kwargs.pop("bom", False))  # fmt: skip
+                   kwargs.pop("no_color", False), kwargs.pop("bom", False), color.lower(),
+                   not kwargs.pop("no_pager", False))  # fmt: skip
 
 
 class Result:

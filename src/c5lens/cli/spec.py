@@ -205,10 +205,28 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         "timeline",
         lookups.timeline,
-        "List dated facts in order, each at its known precision.",
+        "List dated facts by year, each at its known precision.",
+        details="The basics of a reference work (The World Factbook's profiles) are left out "
+        "unless --all or --source asks for them.",
         examples=(
             "c5lens timeline --since 2025",
             "c5lens timeline --involving japan --since 2025-06 --until 2025-12",
+            "c5lens timeline --precision day",
+        ),
+        params=(
+            option(
+                "all_facts",
+                "--all",
+                kind=FLAG,
+                default=False,
+                help="Keep the reference-work basics dated to their edition too.",
+            ),
+            option(
+                "precision",
+                "--precision",
+                metavar="PRECISION",
+                help="Only facts dated at least this precisely: day, month or year.",
+            ),
         ),
         filters=True,
     ),

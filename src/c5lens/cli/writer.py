@@ -96,7 +96,7 @@ class Writer:
             if options.fields is not None:
                 raise UsageProblem(_FIELDS_FORMATS, param_hint="'--fields'")
             if result.view is not None:
-                self.table(result.view, options.no_color)
+                self.table(result.view, options.color, options.pager)
         elif result.stream:
             self._stream(result.records, options.fmt)
         elif options.fmt == "json" and options.fields is None:
@@ -155,44 +155,60 @@ class Writer:
 
     # --- tables -----------------------------------------------------------------------------
 
-    def console(self, no_color: bool = False) -> Console:
-        """A Rich console for stdout: the terminal's width, or COLUMNS; whole lines in a pipe."""
+    def console(self, color: str = "auto", width: int | None = None) -> Console:
+        """A Rich console for stdout: the terminal's width, or COLUMNS; whole lines in a pipe.
+        Colour: `always`, `never`, or `auto` (on a terminal, unless NO_COLOR or TERM=dumb)."""
         from rich.console import Console
 
         tty = self.env.stdout_isatty
-        width = self.env.columns
+        width = width or self.env.columns
         if width is None and not tty:
             width = 1000  # a pipe gets whole lines, never wrapped to 80 columns
-        plain = no_color or self.env.no_color
+        colour = color == "always" or (color == "auto" and tty and not self.env.no_color)
         return Console(
             file=self.env.stdout,
             width=width,
-            no_color=plain,
-            color_system=None if plain or not tty else "auto",
-            force_terminal=tty,
+            no_color=not colour,
+            color_system="auto" if colour else None,
+            force_terminal=tty or colour,
             highlight=False,
             soft_wrap=False,
         )
 
-    def table(self, view: Any, no_color: bool = False) -> None:
-        """Draw with `view(console)`: Rich on a terminal or at a width COLUMNS sets; for a
-        pipe, plain lines at the tables' natural width."""
+    def table(self, view: Any, color: str = "auto", pager: bool = True) -> None:
+        """Draw with `view(console)`: Rich on a terminal or at a width COLUMNS sets, through
+        the pager where it is taller than the terminal (D99); for a pipe, plain lines at the
+        tables' natural width (coloured only with --color always)."""
+        from io import StringIO
+
         if self.env.stdout_isatty:
-            try:
-                view(self.console(no_color))
-            except BrokenPipeError:
-                self.broken_pipe()
+            argv = self.env.pager if pager else []
+            if not argv:
+                try:
+                    view(self.console(color))
+                except BrokenPipeError:
+                    self.broken_pipe()
+                return
+            console = self.console(color, width=self.env.width)
+            console.file = buffer = StringIO()
+            view(console)
+            text = buffer.getvalue()
+            height = self.env.lines
+            if height is not None and text.count("\n") >= height:
+                from c5lens.cli.pager import page
+
+                if page(text, argv, self.env.stdout):
+                    return
+            self.out(text)
             return
-        if not self.env.columns_set:
+        if not self.env.columns_set and color != "always":
             from c5lens.render.plaintable import PlainConsole
 
             plain = PlainConsole()
             view(plain)
             self.out(plain.text())
             return
-        from io import StringIO
-
-        console = self.console(no_color)
+        console = self.console(color)
         console.file = buffer = StringIO()
         view(console)
         self.out("".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines()))

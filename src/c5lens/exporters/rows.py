@@ -91,9 +91,9 @@ FACTS = Table(
         Column("topic", "TEXT NOT NULL", "topics(key)"),
         Column("metric", "TEXT", "metrics(key)"),
         Column("statement", "TEXT NOT NULL"),
-        Column("value", "TEXT NOT NULL"),
+        Column("value", "TEXT"),
         Column("value_number", "REAL"),
-        Column("value_type", "TEXT NOT NULL"),
+        Column("value_type", "TEXT"),
         Column("unit", "TEXT"),
         Column("qualifier", "TEXT"),
         Column("scale", "TEXT"),
@@ -129,14 +129,18 @@ def _list(values: Iterable[str]) -> str:
     return json.dumps(list(values), ensure_ascii=False)
 
 
-def value_text(value: Any) -> str:
+def value_text(value: Any) -> str | None:
     """A fact's value as text: `true`/`false`, a number as Python writes it, a string as is."""
+    if value is None:  # a claim that names nothing (D96)
+        return None
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
 
 
-def value_type(value: Any) -> str:
+def value_type(value: Any) -> str | None:
+    if value is None:
+        return None
     if isinstance(value, bool):
         return "boolean"
     return "number" if isinstance(value, int | float) else "string"
@@ -166,7 +170,7 @@ def metric_row(m: Metric, topics: dict[str, Topic]) -> tuple[Any, ...]:
 def fact_row(f: Fact) -> tuple[Any, ...]:
     c = f.correction
     end = f.as_of.end or f.as_of.start
-    number = float(f.value) if value_type(f.value) == "number" else None
+    number = f.number if value_type(f.value) == "number" else None
     return (
         f.id, f.subject, f.topic, f.metric, f.statement, value_text(f.value), number,
         value_type(f.value), f.unit, f.qualifier, f.scale, f.as_of.iso(),

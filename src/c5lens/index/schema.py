@@ -32,7 +32,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-SCHEMA = 18  # bump when the tables or what is stored in them change
+SCHEMA = 19  # bump when the tables or what is stored in them change
 
 # Indexes are made after a rebuild's bulk insert: building them once is quicker than keeping
 # them up to date row by row. Those on `win` rows only are what lookups use.
@@ -226,6 +226,11 @@ def make_fact(row: Sequence[Any], names: Names, check: bool = True) -> Fact:
         notes=notes, correction=Correction(*correction) if correction else None, file=file,
         line=line,
     )  # fmt: skip
+
+
+def corrected(data: bytes) -> bool:
+    """Whether a stored fact carries a correction (a source's mistake, never a reading: D97)."""
+    return marshal.loads(data)[10] is not None
 
 
 def value_key(data: bytes) -> tuple[object, ...]:

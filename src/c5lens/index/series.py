@@ -55,11 +55,13 @@ def _store_series(conn: sqlite3.Connection, all_series: Iterable[list[tuple]]) -
     for series in all_series:
         sid += 1
         made.append((sid, series[0][1], series[0][2], series[0][0], len(series)))
-        keys = [(row[3], row[4], schema.value_key(row[5])) for row in series]
+        # a corrected fact is a source's mistake, never one side of a disagreement (D97)
+        readings = [row for row in series if not schema.corrected(row[5])]
+        keys = [(row[3], row[4], schema.value_key(row[5])) for row in readings]
         groups = series_conflicts(keys, itemgetter(0), itemgetter(1), itemgetter(2))
         for gno, group in enumerate(groups):
             conflicts += [
-                (sid, gno, pos, series[i][0], schema.crc(sid, gno, pos, series[i][0]))
+                (sid, gno, pos, readings[i][0], schema.crc(sid, gno, pos, readings[i][0]))
                 for pos, i in enumerate(group)
             ]
         if len(conflicts) > 20000:

@@ -85,7 +85,10 @@ def field_words(fact: Fact, reg: Base) -> tuple[Words, ...]:
         key = fact.metric.replace("_", " ")
         metric_names = (key, metric.title, metric.short_label) if metric else (key,)
     value = fact.value
-    value_text = " ".join(map(str, value)) if isinstance(value, list) else str(value)
+    if value is None:  # a claim without a value (D96)
+        value_text = ""
+    else:
+        value_text = " ".join(map(str, value)) if isinstance(value, list) else str(value)
     return (
         tuple(words(fact.statement)),
         tuple(words(value_text)),

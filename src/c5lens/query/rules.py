@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
 from c5lens.base.dates import PartialDate
-from c5lens.base.disagree import conflicts_in, disagreements_of, value_key
+from c5lens.base.disagree import conflicts_in, disagreements_of, is_reading, value_key
 from c5lens.base.model import Base, Fact
 from c5lens.base.record import NamedTuple
 
@@ -177,7 +177,9 @@ def compare(
     wanted = set(subjects)
     by_metric: dict[str, list[Fact]] = defaultdict(list)
     for f in facts:
-        if f.metric and f.subject in wanted:
+        if (
+            f.metric and is_reading(f) and f.subject in wanted
+        ):  # a corrected fact is no reading (D97)
             by_metric[f.metric].append(f)
     order = {key: i for i, key in enumerate(base.metrics)}
     rows = []
@@ -199,7 +201,7 @@ def rank(
     """Subjects ordered by their latest numeric value of metric, ties sharing a rank (1, 1, 3);
     and the subjects without a value, in registry order. `comparable`: the subjects with any
     fact of a metric, where base holds only some of the facts."""
-    facts = [f for f in filter_facts(base, metric=metric) if f.is_numeric]
+    facts = [f for f in filter_facts(base, metric=metric) if f.is_numeric and is_reading(f)]
     # A region's figure is usually the sum or average of its countries': ranking it among them
     # would mislead, so regions are ranked only when no country or partner has the metric.
     kind = {s.key: s.kind for s in base.subjects.values()}
@@ -214,13 +216,10 @@ def rank(
         firsts.append((primary, others))
     sign = -1 if descending else 1
     so = subject_order(base)
-    firsts.sort(key=lambda p: (sign * float(p[0].value), so.get(p[0].subject, 1 << 30)))
+    firsts.sort(key=lambda p: (sign * p[0].number, so.get(p[0].subject, 1 << 30)))
     ranked: list[Ranked] = []
     for i, (fact, others) in enumerate(firsts):
-        if ranked and float(ranked[-1].fact.value) == float(fact.value):
-            r = ranked[-1].rank
-        else:
-            r = i + 1
+        r = ranked[-1].rank if ranked and ranked[-1].fact.number == fact.number else i + 1
         ranked.append(Ranked(r, fact, others))
     have = {f.subject for f in facts}
     kinds = {base.subjects[s].kind for s in have if s in base.subjects}

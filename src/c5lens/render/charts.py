@@ -228,7 +228,7 @@ def print_sideways(console: Any, base: Base, subjects: Sequence[str], row: Compa
             values.append(None)
         for f in cell:
             add_row(table, name, value_cell(f), _date_cell(f, common), token(f.source))
-            values.append(float(f.value) if _numeric(row) else None)
+            values.append(f.number if _numeric(row) else None)
     if _numeric(row) and on_terminal(console):
         _add_bars(console, table, values)
     layout.print_table(console, table)
@@ -271,7 +271,7 @@ def print_rank(
         name = token(base.subjects[f.subject].name)
         date = _date_cell(f, common)
         add_row(table, str(r.rank), name, value_cell(f, r.others), date, token(f.source))
-        values.append(float(f.value))
+        values.append(f.number)
     for s in missing:
         subject = token(base.subjects[s].name)
         add_row(table, MISSING, subject, Text("missing", style="dim"), MISSING, MISSING)
@@ -332,7 +332,7 @@ def print_history(
     points = list(by_date.values())
     numeric = bool(points) and all(f.is_numeric and not isinstance(f.value, bool) for f in points)
     if numeric and len(points) >= 3 and on_terminal(console):
-        line = Text(sparkline([float(f.value) for f in points]), style="cyan")
+        line = Text(sparkline([f.number for f in points]), style="cyan")
         line.append(f"  {points[0].as_of.human()} to {points[-1].as_of.human()}", style="dim")
         console.print(line)
     table = layout.table(

@@ -23,6 +23,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
+BOX = box.SIMPLE_HEAD  # a rule under the header, nothing else
 GAP = 3  # a column's right padding, the blank divider, the next column's left padding
 TOKEN: dict[str, Any] = {"no_wrap": True}
 PROSE: dict[str, Any] = {"overflow": "fold"}  # fold only a word wider than the whole screen
@@ -32,7 +33,7 @@ NUMBER: dict[str, Any] = {"no_wrap": True, "justify": "right"}
 def table(*columns: tuple[str | Text, dict[str, Any]], title: str | None = None) -> Table:
     """A table in c5lens's style: a rule under the header, no edges, columns GAP apart."""
     out = Table(
-        box=box.SIMPLE_HEAD,
+        box=BOX,
         title=title,
         title_justify="left",
         title_style="bold",

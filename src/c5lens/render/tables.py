@@ -30,6 +30,10 @@ _print = layout.print_table
 
 def value_cell(fact: Fact, others: Sequence[Fact] = ()) -> Text:
     """The value; where other sources disagree, marked ≠ and followed by theirs, one a line."""
+    if fact.correction:
+        return Text("corrected", style="yellow")  # never the source's mistake (D97)
+    if fact.value is None:
+        return Text("")  # a claim that names nothing is its statement (D96)
     # Figures line up on the right and are never broken; names and statuses read from the left.
     numeric = fact.is_numeric
     tokens = [value_token(f) for f in (fact, *others) if f.is_numeric]

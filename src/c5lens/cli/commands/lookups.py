@@ -79,19 +79,26 @@ def country(session: Session, name: str, full: bool = False) -> Result:
     records = fact_records(base, found)
 
     def view(console: Console) -> None:
-        from c5lens.render.tables import print_facts_by_topic, print_profile_basics, subject_header
+        from c5lens.render.profile import print_profile
+        from c5lens.render.tables import print_facts_by_topic, subject_header
 
         console.print(subject_header(subject, found))
-        disputes = disagreements(session, found)
+        if full:
+            disputes = disagreements(session, found)
+            print_facts_by_topic(console, base, found, full=full, disagreements=disputes)
+            return
+        # Facts of other subjects whose `related` names this one, under the same filters; the
+        # JSON stays the subject's own facts (`facts --involving` gives these).
+        others = wanted._replace(subjects=(), involving=(subject.key,))
+        involving = [f for f in filtered(session, registries, others) if f.subject != subject.key]
+        involving = sort_facts(involving, with_facts(registries, involving))
+        disputes = disagreements(session, [*found, *involving])
         # Reference-work basics first, compactly; then what the documents found, by topic.
         reference = {s.id for s in base.sources.values() if s.kind == "reference work"}
         basics = [f for f in found if f.source in reference]
         findings = [f for f in found if f.source not in reference]
-        by_topic = found
-        if basics and not full:
-            print_profile_basics(console, base, basics, disputes)
-            by_topic = findings
-        print_facts_by_topic(console, base, by_topic, full=full, disagreements=disputes)
+        shown = with_facts(registries, [*found, *involving])
+        print_profile(console, shown, basics, findings, involving, disputes, subject.name)
 
     header = subject_record(subject, subject_names(subject), len(found))
     return Result(
@@ -287,17 +294,32 @@ def search(
     )
 
 
-def timeline(session: Session) -> Result:
-    """List dated facts in chronological order."""
+PRECISIONS = ("day", "month", "year")  # most precise first
+
+
+def timeline(session: Session, all_facts: bool = False, precision: str | None = None) -> Result:
+    """List dated facts in chronological order, by year."""
     from c5lens.query.rules import timeline as timeline_facts
 
+    if precision is not None and precision.lower() not in PRECISIONS:
+        raise UsageProblem(
+            f"{precision!r} is not one of {', '.join(PRECISIONS)}", param_hint="'--precision'"
+        )
     registries = session.registries()
     wanted = filters(session, registries)
-    base = with_facts(registries, filtered(session, registries, wanted))
+    facts = filtered(session, registries, wanted)
+    if not all_facts and not wanted.sources:
+        # A reference work's basics (the Factbook's profile) are no events (D98).
+        reference = {s.id for s in registries.sources.values() if s.kind == "reference work"}
+        facts = [f for f in facts if f.source not in reference]
+    if precision is not None:
+        most = PRECISIONS.index(precision.lower())
+        facts = [f for f in facts if PRECISIONS.index(f.as_of.precision) <= most]
+    base = with_facts(registries, facts)
     found = timeline_facts(base)
 
     def view(console: Console) -> None:
-        from c5lens.render.tables import print_timeline
+        from c5lens.render.timeline import print_timeline
 
         print_timeline(console, base, found, disagreements(session, found))
 
