@@ -1,0 +1,207 @@
+"""The registries (subjects, topics, sources, metrics) of a list of facts directories, checked
+and merged in order."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from c5lens.base import fields as schema
+from c5lens.base.dates import InvalidDate, parse_as_of
+from c5lens.base.docread import read_doc
+from c5lens.base.files import REGISTRIES
+from c5lens.base.files import Collector as _Collector
+from c5lens.base.model import RELATIONS, SUBJECT_KINDS, Metric, Source, Subject, Topic
+from c5lens.base.yamlread import YamlDoc
+
+
+@dataclass
+class _Registries:
+    subjects: dict[str, Subject] = field(default_factory=dict)
+    topics: dict[str, Topic] = field(default_factory=dict)
+    sources: dict[str, Source] = field(default_factory=dict)
+    metrics: dict[str, Metric] = field(default_factory=dict)
+    # where each metric's topic is written, to check once every topics.yaml is read
+    metric_topics: dict[str, tuple[str, tuple[int, int]]] = field(default_factory=dict)
+    # where each metric's broader/narrower keys are written, to check once every metric is read
+    metric_links: dict[str, list[tuple[str, str, str, tuple[int, int]]]] = field(
+        default_factory=dict
+    )
+
+
+def _read_registries(dirs: Iterable[Path], reg: _Registries, out: _Collector) -> None:
+    for root in dirs:
+        for kind in REGISTRIES:
+            path = root / f"{kind}.yaml"
+            try:
+                present = path.is_file()
+            except OSError:  # e.g. a name too long: listing the directory reports it
+                continue
+            if present:
+                _read_registry(kind, path, reg, out)
+    for key, metric in reg.metrics.items():
+        if metric.topic not in reg.topics:
+            name, pos = reg.metric_topics[key]
+            out.at(name, pos, f"unknown topic {metric.topic!r} for metric {key!r}")
+    _check_metric_links(reg, out)
+
+
+def _check_metric_links(reg: _Registries, out: _Collector) -> None:
+    """Every key in a metric's `broader`, `narrower` or `related` is a metric, not the metric
+    itself, and the other metric names the relation the other way round."""
+    for key, links in reg.metric_links.items():
+        if key not in reg.metrics:
+            continue
+        for name, relation, other, pos in links:
+            if other == key:
+                out.at(name, pos, f"metric {key!r} names itself in its {relation}")
+            elif other not in reg.metrics:
+                out.at(name, pos, f"unknown metric {other!r} in {relation} of metric {key!r}")
+            elif key not in getattr(reg.metrics[other], RELATIONS[relation]):
+                out.at(
+                    name,
+                    pos,
+                    f"metric {key!r} names {other!r} in its {relation}, but {other!r} does"
+                    f" not name {key!r} in its {RELATIONS[relation]}",
+                )
+
+
+def _list_of(doc: YamlDoc, key: str, name: str, out: _Collector) -> list[int]:
+    """Indexes of the entries of the top-level list `key`, after checking the file's shape."""
+    data = doc.data
+    if not isinstance(data, dict):
+        out.at(name, doc.value_pos(()), f"expected a mapping with a '{key}' list")
+        return []
+    for k in data:
+        if k != key:
+            out.at(name, doc.key_pos((k,)), f"unknown field {k!r} (expected only '{key}')")
+    items = data.get(key)
+    if not isinstance(items, list):
+        out.at(name, doc.value_pos((key,) if key in data else ()), f"'{key}' must be a list")
+        return []
+    return list(range(len(items)))
+
+
+def _read_registry(kind: str, path: Path, reg: _Registries, out: _Collector) -> None:
+    doc = read_doc(path, out)
+    if doc is None:
+        return
+    name = str(path)
+    report = out.reporter(name)
+    fields = {
+        "subjects": schema.SUBJECT_FIELDS,
+        "topics": schema.TOPIC_FIELDS,
+        "sources": schema.SOURCE_FIELDS,
+        "metrics": schema.METRIC_FIELDS,
+    }[kind]
+    seen: dict[str, int] = {}
+    for i in _list_of(doc, kind, name, out):
+        where = (kind, i)
+        rec = schema.check_record(doc, where, fields, kind[:-1], report)
+        if rec is None:
+            continue
+        key = str(rec.get("key", rec.get("id")))  # required by the fields: never None here
+        keyfield = "id" if kind == "sources" else "key"
+        if key in seen:
+            report(doc.value_pos((*where, keyfield)), f"duplicate {kind[:-1]} {key!r}")
+            continue
+        seen[key] = i
+        made = _make_registry_entry(kind, rec, doc, where, report)
+        if made is not None:
+            getattr(reg, kind)[key] = made
+            if kind == "metrics":
+                reg.metric_topics[key] = (name, doc.value_pos((*where, "topic")))
+                reg.metric_links[key] = [
+                    (name, rel, other, doc.value_pos((*where, rel, j)))
+                    for rel in RELATIONS
+                    for j, other in enumerate(getattr(made, rel))
+                ]
+
+
+def _make_registry_entry(kind: str, rec: dict[str, Any], doc: YamlDoc, where, report):
+    if kind == "subjects":
+        ok = True
+        if not schema.KEY_RE.fullmatch(rec["key"]):
+            report(doc.value_pos((*where, "key")), f"subject key {rec['key']!r} is not kebab-case")
+            ok = False
+        if rec["kind"] not in SUBJECT_KINDS:
+            report(
+                doc.value_pos((*where, "kind")),
+                f"unknown kind {rec['kind']!r} (expected {', '.join(SUBJECT_KINDS)})",
+            )
+            ok = False
+        iso = rec.get("iso")
+        if iso is not None:
+            iso = schema.check_record(doc, (*where, "iso"), schema.ISO_FIELDS, "iso", report)
+            ok = ok and iso is not None
+        names = rec.get("names", [])
+        for j, n in enumerate(names):
+            if not isinstance(n, str) or not n.strip():
+                report(doc.value_pos((*where, "names", j)), "names must be non-empty strings")
+                ok = False
+        if not ok:
+            return None
+        return Subject(
+            key=rec["key"],
+            name=rec["name"],
+            kind=rec["kind"],
+            iso_alpha2=iso["alpha2"] if iso else None,
+            iso_alpha3=iso["alpha3"] if iso else None,
+            iso_numeric=iso["numeric"] if iso else None,
+            factbook=rec.get("factbook"),
+            names=tuple(names),
+        )
+    if kind == "topics":
+        if not schema.KEY_RE.fullmatch(rec["key"]):
+            report(doc.value_pos((*where, "key")), f"topic key {rec['key']!r} is not kebab-case")
+            return None
+        return Topic(rec["key"], rec["description"])
+    if kind == "sources":
+        published = str(rec["published"])
+        try:
+            parse_as_of(published)
+        except InvalidDate as e:
+            report(doc.value_pos((*where, "published")), str(e))
+            return None
+        sha256 = schema.check_sha256(rec, doc, where, report)
+        if sha256 is False:
+            return None
+        return Source(
+            id=rec["id"],
+            title=rec["title"],
+            author=rec["author"],
+            publisher=rec["publisher"],
+            published=published,
+            kind=rec["kind"],
+            document=rec["document"],
+            url=rec.get("url"),
+            notes=rec.get("notes"),
+            sha256=sha256,
+        )
+    if not schema.METRIC_RE.fullmatch(rec["key"]):
+        report(doc.value_pos((*where, "key")), f"metric key {rec['key']!r} is not snake_case")
+        return None
+    # A bad entry in a relation is reported and left out; the metric itself still loads, so
+    # its facts are not reported as having an unknown metric as well.
+    links: dict[str, tuple[str, ...]] = {}
+    for rel in RELATIONS:
+        good: list[str] = []
+        for j, other in enumerate(rec.get(rel, [])):
+            if not isinstance(other, str) or not schema.METRIC_RE.fullmatch(other):
+                report(doc.value_pos((*where, rel, j)), f"{rel} must list metric keys")
+            elif other in good:
+                report(doc.value_pos((*where, rel, j)), f"metric {other!r} is listed twice")
+            else:
+                good.append(other)
+        links[rel] = tuple(good)
+    return Metric(
+        rec["key"],
+        rec.get("unit"),
+        rec["topic"],
+        rec["description"],
+        **links,
+        label=rec.get("label", ""),
+        short_label=rec.get("short_label", ""),
+    )
