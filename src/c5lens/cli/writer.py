@@ -22,6 +22,14 @@ MAX_WARNINGS = 5
 _FIELDS_FORMATS = "--fields works with every format but table"
 
 
+def _terminal_width(stream: Any) -> int:
+    """The width of the terminal `stream` is, or 80 when it has none."""
+    try:
+        return os.get_terminal_size(stream.fileno()).columns or 80
+    except (AttributeError, ValueError, OSError):
+        return 80
+
+
 class Writer:
     """Writes one run's output to its environment's streams."""
 
@@ -155,6 +163,9 @@ class Writer:
         width = self.env.columns
         if width is None and not tty:
             width = 1000  # a pipe gets whole lines, never wrapped to 80 columns
+        elif width is None:
+            # Passed explicitly: Rich would otherwise read a COLUMNS c5lens ignores (D84).
+            width = _terminal_width(self.env.stdout)
         plain = no_color or self.env.no_color
         return Console(
             file=self.env.stdout,
