@@ -20,6 +20,7 @@ from c5lens.cli import exitcodes, spec
 from c5lens.cli.environment import Environment
 from c5lens.cli.execute import execute
 from c5lens.cli.exitcodes import ExitCode
+from c5lens.cli.interrupts import Terminated
 from c5lens.cli.params import FLAG, INT, PATH, Command, Param
 from c5lens.cli.writer import Writer
 
@@ -113,6 +114,10 @@ def _report(e: BaseException, writer: Writer) -> int:
         writer.err(f"c5lens: error: {one_line(e.format_message())}")
         return int(e.exit_code)
     if isinstance(e, typer.Abort):
+        # click turns Ctrl-C (and SIGTERM, a KeyboardInterrupt too) into Abort, and has already
+        # ended the `^C` line.
+        if isinstance(e.__context__, Terminated):
+            return ExitCode.TERMINATED
         writer.err("")
         return ExitCode.INTERRUPTED
     return writer.error(e)

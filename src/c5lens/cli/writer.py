@@ -11,6 +11,7 @@ import os
 from typing import TYPE_CHECKING, Any
 
 from c5lens.cli.exitcodes import ExitCode
+from c5lens.cli.interrupts import Terminated
 from c5lens.cli.result import Result, Session, UsageProblem
 
 if TYPE_CHECKING:
@@ -44,12 +45,14 @@ class Writer:
         """Data for stdout; a broken pipe ends the output quietly."""
         if self.pipe_closed or not text:
             return
+        if self.env.stdout is None:
+            raise OSError("standard output is closed")
         try:
-            if self.env.stdout is None:
-                raise OSError("standard output is closed")
             self.env.stdout.write(text)
         except BrokenPipeError:
             self.broken_pipe()
+        except OSError as e:
+            raise self._stdout_failed(e) from None
 
     def err(self, text: str) -> None:
         """One message line for stderr; a stderr that cannot be written is let be."""
@@ -66,6 +69,17 @@ class Writer:
             self.env.stdout.flush()
         except BrokenPipeError:
             self.broken_pipe()
+        except OSError as e:
+            raise self._stdout_failed(e) from None
+
+    def _stdout_failed(self, e: OSError) -> OSError:
+        """The error for a stdout that refuses data (a full disk, /dev/full); later writes, and
+        the interpreter's last flush, go to /dev/null so that the error line is the only one."""
+        from c5lens.cli.streams import silence
+
+        self.pipe_closed = True
+        silence(self.env.stdout)
+        return OSError(e.errno, f"cannot write standard output: {e.strerror or e}")
 
     def broken_pipe(self) -> ExitCode:
         # The reader went away: that is how a pipe ends, not an error. Point stdout at devnull
@@ -221,6 +235,8 @@ class Writer:
         if isinstance(e, UnknownField):
             self.err(f"c5lens: error: {one_line(str(e))}")
             return ExitCode.USAGE
+        if isinstance(e, Terminated):
+            return ExitCode.TERMINATED
         if isinstance(e, KeyboardInterrupt):
             self.err("")
             return ExitCode.INTERRUPTED
