@@ -6,6 +6,8 @@ import datetime as dt
 import re
 from typing import NamedTuple
 
+from c5lens.base.text import excerpt
+
 _DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")  # ASCII digits only
 # Spelled out rather than taken from calendar.month_name, which follows the process locale.
 MONTHS = (
@@ -105,19 +107,21 @@ def parse_partial_date(text: str) -> PartialDate:
     """Parse `2025`, `2025-06` or `2025-06-19` into a PartialDate."""
     m = _DATE.fullmatch(text)
     if not m:
-        raise InvalidDate(f"invalid date {text!r}: expected YYYY, YYYY-MM or YYYY-MM-DD")
+        raise InvalidDate(f"invalid date {excerpt(text)}: expected YYYY, YYYY-MM or YYYY-MM-DD")
     year = int(m.group(1))
     month = int(m.group(2)) if m.group(2) else None
     day = int(m.group(3)) if m.group(3) else None
     if month is not None and not 1 <= month <= 12:
-        raise InvalidDate(f"invalid date {text!r}: month {month} is not 1-12")
+        raise InvalidDate(f"invalid date {excerpt(text)}: month {month} is not 1-12")
     if day is not None:
         try:
             dt.date(year, month, day)  # type: ignore[arg-type]
         except ValueError:
-            raise InvalidDate(f"invalid date {text!r}: day {day} is not in that month") from None
+            raise InvalidDate(
+                f"invalid date {excerpt(text)}: day {day} is not in that month"
+            ) from None
     if year == 0:
-        raise InvalidDate(f"invalid date {text!r}: year 0000 does not exist")
+        raise InvalidDate(f"invalid date {excerpt(text)}: year 0000 does not exist")
     return PartialDate(year, month, day)
 
 
@@ -127,6 +131,6 @@ def parse_as_of(text: str) -> AsOf:
         a, _, b = text.partition("/")
         start, end = parse_partial_date(a), parse_partial_date(b)
         if end.sort_key() < start.sort_key():
-            raise InvalidDate(f"invalid date span {text!r}: it ends before it starts")
+            raise InvalidDate(f"invalid date span {excerpt(text)}: it ends before it starts")
         return AsOf(start, end)
     return AsOf(parse_partial_date(text))

@@ -28,9 +28,26 @@ def _read_bytes(path: Path) -> bytes:
         return f.read()
 
 
-def read_doc(path: Path, out: _Collector) -> YamlDoc | None:
-    """Read and parse one YAML file, reporting why it cannot be used."""
+OUTSIDE = "refused: a symbolic link to a place outside its facts directory"
+
+
+def outside(path: Path, root: Path) -> bool:
+    """Whether `path`, its links followed, lies outside the facts directory `root` (itself
+    resolved, so that a facts directory that is a link is still its own inside)."""
+    try:
+        real, top = os.path.realpath(path), os.path.realpath(root)
+        return os.path.commonpath([real, top]) != top
+    except (OSError, ValueError):  # another drive, a loop: not provably inside
+        return True
+
+
+def read_doc(path: Path, out: _Collector, root: Path | None = None) -> YamlDoc | None:
+    """Read and parse one YAML file, reporting why it cannot be used. With `root`, its facts
+    directory, a file that resolves outside it is refused unread (D82)."""
     name = str(path)
+    if root is not None and outside(path, root):
+        out.at(name, (0, 0), OUTSIDE)
+        return None
     try:
         raw = _read_bytes(path)
     except IsADirectoryError:

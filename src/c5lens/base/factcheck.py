@@ -11,6 +11,7 @@ from c5lens.base.docread import read_doc
 from c5lens.base.files import Collector as _Collector
 from c5lens.base.model import QUALIFIERS, Correction, Fact
 from c5lens.base.registries import _Registries
+from c5lens.base.text import excerpt
 from c5lens.base.yamlread import YamlDoc
 
 _NUMBER = re.compile(r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?")
@@ -40,29 +41,36 @@ def _check_fact(
         report(doc.value_pos((*where, *sub)), message)
 
     if "id" in rec and not schema.ID_RE.fullmatch(rec["id"]):
-        bad("id", f"fact id {rec['id']!r} must look like <subject>.<slug> in lowercase kebab-case")
+        bad(
+            "id",
+            f"fact id {excerpt(rec['id'])} must look like <subject>.<slug> in lowercase kebab-case",
+        )
     elif sound_header and "id" in rec and rec["id"].split(".", 1)[0] != subject:
         # Otherwise a fact filed under the wrong subject replaces another subject's fact.
-        bad("id", f"fact id {rec['id']!r} does not start with its file's subject {subject!r}")
+        bad(
+            "id",
+            f"fact id {excerpt(rec['id'])} does not start with its file's subject"
+            f" {excerpt(subject)}",
+        )
     metric = rec.get("metric")
     if metric is not None and metric not in reg.metrics:
-        bad("metric", f"unknown metric {metric!r} (add it to metrics.yaml)")
+        bad("metric", f"unknown metric {excerpt(metric)} (add it to metrics.yaml)")
     value = rec.get("value")
     if metric is not None and isinstance(value, str) and _NUMBER.fullmatch(value.strip()):
         # A quoted figure is text: compare and rank would pass over it.
-        bad("value", f"value {value!r} is a number in quotes; write it without them")
+        bad("value", f"value {excerpt(value)} is a number in quotes; write it without them")
     if rec.get("qualifier") is not None and rec["qualifier"] not in QUALIFIERS:
         bad(
             "qualifier",
-            f"unknown qualifier {rec['qualifier']!r} (expected {', '.join(QUALIFIERS)})",
+            f"unknown qualifier {excerpt(rec['qualifier'])} (expected {', '.join(QUALIFIERS)})",
         )
     scale = rec.get("scale")
     if scale is not None:
         m = schema.SCALE_RE.fullmatch(scale)
         if not m:
-            bad("scale", f"scale {scale!r} must look like 0-100")
+            bad("scale", f"scale {excerpt(scale)} must look like 0-100")
         elif float(m.group(1)) >= float(m.group(2)):
-            bad("scale", f"scale {scale!r} must run from low to high")
+            bad("scale", f"scale {excerpt(scale)} must run from low to high")
         elif isinstance(value, int | float) and not isinstance(value, bool):
             lo, hi = float(m.group(1)), float(m.group(2))
             if not lo <= value <= hi:
@@ -74,13 +82,13 @@ def _check_fact(
         except InvalidDate as e:
             bad("as_of", str(e))
     if "source" in rec and rec["source"] not in reg.sources:
-        bad("source", f"unknown source {rec['source']!r}")
+        bad("source", f"unknown source {excerpt(rec['source'])}")
     related = rec.get("related", [])
     for j, r in enumerate(related):
         if not isinstance(r, str) or r not in reg.subjects:
-            bad(("related", j), f"unknown subject {r!r} in related")
+            bad(("related", j), f"unknown subject {excerpt(r)} in related")
         elif r == subject:
-            bad(("related", j), f"related lists the fact's own subject {r!r}")
+            bad(("related", j), f"related lists the fact's own subject {excerpt(r)}")
     if len(set(map(str, related))) != len(related):
         bad("related", "related lists a subject twice")
     correction = None
@@ -91,7 +99,7 @@ def _check_fact(
         if c is None:
             ok = False
         elif c["source"] not in reg.sources:
-            bad(("correction", "source"), f"unknown source {c['source']!r}")
+            bad(("correction", "source"), f"unknown source {excerpt(c['source'])}")
         else:
             correction = Correction(c["statement"], c["source"], c["locator"])
     if not ok or as_of is None or value is None:  # value is required: never None when ok
@@ -121,7 +129,8 @@ def _check_fact(
 def _read_fact_file(
     path: Path, rel: str, reg: _Registries, out: _Collector
 ) -> list[tuple[Fact, tuple[int, int]]]:
-    doc = read_doc(path, out)
+    # Facts live at <facts directory>/<subject>/<topic>.yaml.
+    doc = read_doc(path, out, root=path.parent.parent)
     if doc is None:
         return []
     name = str(path)
@@ -139,12 +148,12 @@ def _read_fact_file(
             continue  # reported as missing or of the wrong type
         value = header[key]
         if value not in registry:
-            report(doc.value_pos((key,)), f"unknown {key} {value!r}")
+            report(doc.value_pos((key,)), f"unknown {key} {excerpt(value)}")
             ok = False
         elif value != place:
             report(
                 doc.value_pos((key,)),
-                f"{key} {value!r} disagrees with the file's place "
+                f"{key} {excerpt(value)} disagrees with the file's place "
                 f"({place_subject}/{place_topic}.yaml)",
             )
             ok = False

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from c5lens.base.text import excerpt
 from c5lens.base.yamlread import Path_, YamlDoc
 
 ID_RE = re.compile(r"[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+")
@@ -125,7 +126,7 @@ def check_fields(
     for key, value in record.items():
         spec = fields.get(key)
         if spec is None:
-            report(doc.key_pos((*path, key)), f"unknown field {key!r} in {what}")
+            report(doc.key_pos((*path, key)), f"unknown field {excerpt(key)} in {what}")
             ok = False
             continue
         if value is None and spec.nullable:

@@ -14,6 +14,7 @@ from c5lens.base.docread import read_doc
 from c5lens.base.files import REGISTRIES
 from c5lens.base.files import Collector as _Collector
 from c5lens.base.model import RELATIONS, SUBJECT_KINDS, Metric, Source, Subject, Topic
+from c5lens.base.text import excerpt
 from c5lens.base.yamlread import YamlDoc
 
 
@@ -44,7 +45,7 @@ def _read_registries(dirs: Iterable[Path], reg: _Registries, out: _Collector) ->
     for key, metric in reg.metrics.items():
         if metric.topic not in reg.topics:
             name, pos = reg.metric_topics[key]
-            out.at(name, pos, f"unknown topic {metric.topic!r} for metric {key!r}")
+            out.at(name, pos, f"unknown topic {excerpt(metric.topic)} for metric {excerpt(key)}")
     _check_metric_links(reg, out)
 
 
@@ -56,15 +57,19 @@ def _check_metric_links(reg: _Registries, out: _Collector) -> None:
             continue
         for name, relation, other, pos in links:
             if other == key:
-                out.at(name, pos, f"metric {key!r} names itself in its {relation}")
+                out.at(name, pos, f"metric {excerpt(key)} names itself in its {relation}")
             elif other not in reg.metrics:
-                out.at(name, pos, f"unknown metric {other!r} in {relation} of metric {key!r}")
+                out.at(
+                    name,
+                    pos,
+                    f"unknown metric {excerpt(other)} in {relation} of metric {excerpt(key)}",
+                )
             elif key not in getattr(reg.metrics[other], RELATIONS[relation]):
                 out.at(
                     name,
                     pos,
-                    f"metric {key!r} names {other!r} in its {relation}, but {other!r} does"
-                    f" not name {key!r} in its {RELATIONS[relation]}",
+                    f"metric {excerpt(key)} names {excerpt(other)} in its {relation}, but"
+                    f" {excerpt(other)} does not name {excerpt(key)} in its {RELATIONS[relation]}",
                 )
 
 
@@ -76,7 +81,7 @@ def _list_of(doc: YamlDoc, key: str, name: str, out: _Collector) -> list[int]:
         return []
     for k in data:
         if k != key:
-            out.at(name, doc.key_pos((k,)), f"unknown field {k!r} (expected only '{key}')")
+            out.at(name, doc.key_pos((k,)), f"unknown field {excerpt(k)} (expected only '{key}')")
     items = data.get(key)
     if not isinstance(items, list):
         out.at(name, doc.value_pos((key,) if key in data else ()), f"'{key}' must be a list")
@@ -85,7 +90,7 @@ def _list_of(doc: YamlDoc, key: str, name: str, out: _Collector) -> list[int]:
 
 
 def _read_registry(kind: str, path: Path, reg: _Registries, out: _Collector) -> None:
-    doc = read_doc(path, out)
+    doc = read_doc(path, out, root=path.parent)
     if doc is None:
         return
     name = str(path)
@@ -105,7 +110,7 @@ def _read_registry(kind: str, path: Path, reg: _Registries, out: _Collector) -> 
         key = str(rec.get("key", rec.get("id")))  # required by the fields: never None here
         keyfield = "id" if kind == "sources" else "key"
         if key in seen:
-            report(doc.value_pos((*where, keyfield)), f"duplicate {kind[:-1]} {key!r}")
+            report(doc.value_pos((*where, keyfield)), f"duplicate {kind[:-1]} {excerpt(key)}")
             continue
         seen[key] = i
         made = _make_registry_entry(kind, rec, doc, where, report)
@@ -124,12 +129,15 @@ def _make_registry_entry(kind: str, rec: dict[str, Any], doc: YamlDoc, where, re
     if kind == "subjects":
         ok = True
         if not schema.KEY_RE.fullmatch(rec["key"]):
-            report(doc.value_pos((*where, "key")), f"subject key {rec['key']!r} is not kebab-case")
+            report(
+                doc.value_pos((*where, "key")),
+                f"subject key {excerpt(rec['key'])} is not kebab-case",
+            )
             ok = False
         if rec["kind"] not in SUBJECT_KINDS:
             report(
                 doc.value_pos((*where, "kind")),
-                f"unknown kind {rec['kind']!r} (expected {', '.join(SUBJECT_KINDS)})",
+                f"unknown kind {excerpt(rec['kind'])} (expected {', '.join(SUBJECT_KINDS)})",
             )
             ok = False
         iso = rec.get("iso")
@@ -155,7 +163,9 @@ def _make_registry_entry(kind: str, rec: dict[str, Any], doc: YamlDoc, where, re
         )
     if kind == "topics":
         if not schema.KEY_RE.fullmatch(rec["key"]):
-            report(doc.value_pos((*where, "key")), f"topic key {rec['key']!r} is not kebab-case")
+            report(
+                doc.value_pos((*where, "key")), f"topic key {excerpt(rec['key'])} is not kebab-case"
+            )
             return None
         return Topic(rec["key"], rec["description"])
     if kind == "sources":
@@ -181,7 +191,9 @@ def _make_registry_entry(kind: str, rec: dict[str, Any], doc: YamlDoc, where, re
             sha256=sha256,
         )
     if not schema.METRIC_RE.fullmatch(rec["key"]):
-        report(doc.value_pos((*where, "key")), f"metric key {rec['key']!r} is not snake_case")
+        report(
+            doc.value_pos((*where, "key")), f"metric key {excerpt(rec['key'])} is not snake_case"
+        )
         return None
     # A bad entry in a relation is reported and left out; the metric itself still loads, so
     # its facts are not reported as having an unknown metric as well.
@@ -192,7 +204,7 @@ def _make_registry_entry(kind: str, rec: dict[str, Any], doc: YamlDoc, where, re
             if not isinstance(other, str) or not schema.METRIC_RE.fullmatch(other):
                 report(doc.value_pos((*where, rel, j)), f"{rel} must list metric keys")
             elif other in good:
-                report(doc.value_pos((*where, rel, j)), f"metric {other!r} is listed twice")
+                report(doc.value_pos((*where, rel, j)), f"metric {excerpt(other)} is listed twice")
             else:
                 good.append(other)
         links[rel] = tuple(good)
