@@ -349,9 +349,7 @@ def test_a_tag_directive_cannot_smuggle_in_a_python_tag(tmp_path: Path) -> None:
         "%TAG !p! tag:yaml.org,2002:python/\n---\n"
         f"v: !p!object/apply:os.system ['touch {sentinel}']\n"
     )
-    assert problems(text) == [
-        (3, 4, "tag '!!python/object/apply:os.system' is not allowed")
-    ]
+    assert problems(text) == [(3, 4, "tag '!!python/object/apply:os.system' is not allowed")]
     assert not sentinel.exists()
 
 
