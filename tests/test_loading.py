@@ -1060,7 +1060,7 @@ def test_a_later_registry_adds_and_replaces(write_base: WriteBase, tmp_path: Pat
         user,
         "subjects.yaml",
         "subjects:\n"
-        "  - key: kazakhstan\n    name: Qazaqstan\n    kind: country\n"
+        "  - key: kazakhstan\n    override: true\n    name: Qazaqstan\n    kind: country\n"
         "  - key: kyrgyzstan\n    name: Kyrgyzstan\n    kind: country\n    iso: null\n",
     )
     base = load_base([root, user])

@@ -66,13 +66,18 @@ SUBJECT_FIELDS = _fields(
     Field("iso", (dict,), nullable=True),
     Field("factbook", S, nullable=True),
     Field("names", (list,)),
+    Field("override", (bool,)),
 )
 ISO_FIELDS = _fields(
     Field("alpha2", S, required=True),
     Field("alpha3", S, required=True),
     Field("numeric", S, required=True),
 )
-TOPIC_FIELDS = _fields(Field("key", S, required=True), Field("description", S, required=True))
+TOPIC_FIELDS = _fields(
+    Field("key", S, required=True),
+    Field("description", S, required=True),
+    Field("override", (bool,)),
+)
 SOURCE_FIELDS = _fields(
     Field("id", S, required=True),
     Field("title", S, required=True),
@@ -84,6 +89,7 @@ SOURCE_FIELDS = _fields(
     Field("url", S, nullable=True),
     Field("notes", S, nullable=True),
     Field("sha256", (str, dict)),
+    Field("override", (bool,)),
 )
 METRIC_FIELDS = _fields(
     Field("key", S, required=True),
@@ -95,6 +101,7 @@ METRIC_FIELDS = _fields(
     Field("related", (list,)),
     Field("label", S),
     Field("short_label", S),
+    Field("override", (bool,)),
 )
 
 Report = Callable[[tuple[int, int], str], None]

@@ -3,6 +3,7 @@ and merged in order."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,6 +15,7 @@ from c5lens.base.docread import read_doc
 from c5lens.base.files import REGISTRIES
 from c5lens.base.files import Collector as _Collector
 from c5lens.base.model import RELATIONS, SUBJECT_KINDS, Metric, Source, Subject, Topic
+from c5lens.base.names import normalize_name, subject_names
 from c5lens.base.text import excerpt
 from c5lens.base.yamlread import YamlDoc
 
@@ -30,6 +32,11 @@ class _Registries:
     metric_links: dict[str, list[tuple[str, str, str, tuple[int, int]]]] = field(
         default_factory=dict
     )
+    # (kind, key) -> where the entry in use is written (file, line and column of its key)
+    origins: dict[tuple[str, str], tuple[str, tuple[int, int]]] = field(default_factory=dict)
+    # subject key -> where each of its names is written, and the subjects that say `override`
+    name_places: dict[str, dict[str, tuple[str, tuple[int, int]]]] = field(default_factory=dict)
+    overriding: set[str] = field(default_factory=set)
 
 
 def _read_registries(dirs: Iterable[Path], reg: _Registries, out: _Collector) -> None:
@@ -47,6 +54,77 @@ def _read_registries(dirs: Iterable[Path], reg: _Registries, out: _Collector) ->
             name, pos = reg.metric_topics[key]
             out.at(name, pos, f"unknown topic {excerpt(metric.topic)} for metric {excerpt(key)}")
     _check_metric_links(reg, out)
+    _check_shared_names(reg, out)
+
+
+def _place(where: tuple[str, tuple[int, int]]) -> str:
+    return f"{where[0]}:{where[1][0]}:{where[1][1]}"
+
+
+def _check_shared_names(reg: _Registries, out: _Collector) -> None:
+    """A name (in the form names are compared in) that two subjects claim is a problem at the
+    later claim, naming the earlier one, unless the later subject says `override: true` (D83)."""
+    first: dict[str, tuple[str, str]] = {}  # normalized name -> (subject key, name as written)
+    for key, subject in reg.subjects.items():
+        places = reg.name_places.get(key, {})
+        for name in subject_names(subject):
+            norm = normalize_name(name)
+            if not norm:
+                continue
+            owner = first.setdefault(norm, (key, name))
+            if owner[0] == key or key in reg.overriding:
+                continue
+            here, there = places.get(name), reg.name_places.get(owner[0], {}).get(owner[1])
+            if here is None:
+                continue
+            elsewhere = f" ({_place(there)})" if there is not None else ""
+            out.at(
+                here[0],
+                here[1],
+                f"subject {excerpt(key)} claims the name {excerpt(name)}, which is subject"
+                f" {excerpt(owner[0])}'s{elsewhere}; a name stands for one subject (write"
+                " 'override: true' in this entry if it is meant)",
+            )
+
+
+def _subject_name_places(
+    rec: dict[str, Any], doc: YamlDoc, where: tuple[str, int], name: str
+) -> dict[str, tuple[str, tuple[int, int]]]:
+    """Where each name a subject entry gives is written (names.subject_names lists them)."""
+    places: dict[str, tuple[str, tuple[int, int]]] = {}
+
+    def put(text: Any, *path: str | int) -> None:
+        if isinstance(text, str) and text not in places:
+            places[text] = (name, doc.value_pos((*where, *path)))
+
+    put(rec.get("key"), "key")
+    put(rec.get("name"), "name")
+    iso = rec.get("iso")
+    if isinstance(iso, dict):
+        for part in ("alpha2", "alpha3", "numeric"):
+            put(iso.get(part), "iso", part)
+        numeric = iso.get("numeric")
+        if isinstance(numeric, str) and numeric.isdigit():
+            put(numeric.lstrip("0") or "0", "iso", "numeric")
+    put(rec.get("factbook"), "factbook")
+    for j, alias in enumerate(rec.get("names") or []):
+        put(alias, "names", j)
+    return places
+
+
+def _redefines(kind: str, key: str, rec: dict[str, Any], reg: _Registries, name: str) -> str | None:
+    """Why an entry may not replace an earlier directory's entry of the same key, or None."""
+    earlier = reg.origins.get((kind, key))
+    if earlier is None or rec.get("override") is True:
+        return None
+    # The same file read again (a directory named twice, or validate of a file in it) is not
+    # a second definition.
+    if earlier[0] == name or os.path.realpath(earlier[0]) == os.path.realpath(name):
+        return None
+    return (
+        f"{kind[:-1]} {excerpt(key)} is already defined at {_place(earlier)}; write"
+        " 'override: true' in this entry to replace it"
+    )
 
 
 def _check_metric_links(reg: _Registries, out: _Collector) -> None:
@@ -113,9 +191,21 @@ def _read_registry(kind: str, path: Path, reg: _Registries, out: _Collector) -> 
             report(doc.value_pos((*where, keyfield)), f"duplicate {kind[:-1]} {excerpt(key)}")
             continue
         seen[key] = i
+        at = (name, doc.value_pos((*where, keyfield)))
+        refused = _redefines(kind, key, rec, reg, name)
+        if refused is not None:
+            report(at[1], refused)  # the earlier entry stays
+            continue
         made = _make_registry_entry(kind, rec, doc, where, report)
         if made is not None:
             getattr(reg, kind)[key] = made
+            reg.origins[(kind, key)] = at
+            if kind == "subjects":
+                reg.name_places[key] = _subject_name_places(rec, doc, where, name)
+                if rec.get("override") is True:
+                    reg.overriding.add(key)
+                else:
+                    reg.overriding.discard(key)
             if kind == "metrics":
                 reg.metric_topics[key] = (name, doc.value_pos((*where, "topic")))
                 reg.metric_links[key] = [
