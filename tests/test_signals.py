@@ -139,3 +139,36 @@ def test_a_second_ctrl_c_while_the_first_unwinds_ends_at_once(
     _, err = p.communicate(timeout=60)
     assert b"Traceback" not in err
     assert p.returncode in (0, 130)
+
+
+TYPER_DELAYS = sorted(random.Random(SEED + 1).uniform(40, 350) for _ in range(4))
+
+
+@pytest.mark.parametrize("delay", TYPER_DELAYS, ids=lambda d: f"{d:.0f}ms")
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_a_signal_in_a_command_typer_runs_keeps_its_code(
+    tmp_path: Path, warm_cache: Path, delay: float, sig: int
+) -> None:
+    """`export` goes through the Typer app, which turns a KeyboardInterrupt reaching it into a
+    bare 130: SIGTERM must still be 143, and Ctrl-C still end its line."""
+    target = tmp_path / "export"
+    env = _env(warm_cache, C5LENS_NO_CACHE="1")
+    out = tmp_path / "out"
+    with out.open("wb") as stdout:
+        start = time.monotonic()
+        p = subprocess.Popen(
+            [EXE, "export", "csv", str(target)], stdout=stdout, stderr=subprocess.PIPE, env=env
+        )
+        while not _handlers_in(p.pid) and p.poll() is None:
+            time.sleep(0.0005)
+        time.sleep(max(0.0, delay / 1000 - (time.monotonic() - start)))
+        ended = p.poll() is not None
+        if not ended:
+            p.send_signal(sig)
+        _, err = p.communicate(timeout=120)
+    assert b"Traceback" not in err
+    if ended or p.returncode == 0:
+        assert p.returncode == 0 and target.is_dir()
+        return
+    assert (p.returncode, err) == (128 + sig, b"\n" if sig == signal.SIGINT else b"")
+    assert not target.exists() or sorted(f.name for f in target.iterdir()) != []

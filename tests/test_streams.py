@@ -14,6 +14,7 @@ import pytest
 EXE = str(Path(sys.executable).parent / "c5lens")
 FULL = Path("/dev/full")
 needs_full = pytest.mark.skipif(not FULL.exists(), reason="needs /dev/full")
+needs_sh = pytest.mark.skipif(not Path("/bin/sh").exists(), reason="closes streams with /bin/sh")
 COMMANDS = [["topics"], ["topics", "--json"], ["facts", "--json"], ["country", "kz"], ["--version"]]
 CLOSED = "standard output is closed"
 NO_SPACE = "cannot write standard output: "
@@ -50,6 +51,7 @@ def test_stdout_on_dev_full_is_one_line_and_exit_1(tmp_path: Path, args: list[st
     assert len(err.splitlines()) == 1 and err.startswith(f"c5lens: error: {NO_SPACE}"), err
 
 
+@needs_sh
 @pytest.mark.parametrize("args", COMMANDS, ids=" ".join)
 def test_closed_stdout_is_one_line_and_exit_1(tmp_path: Path, args: list[str]) -> None:
     code, err = _shell(tmp_path, f">&- 2>{tmp_path / 'err'}", args)
@@ -69,6 +71,7 @@ def test_stderr_on_dev_full_keeps_the_exit_code(tmp_path: Path, args: list[str])
     assert done.returncode in (0, 3)
 
 
+@needs_sh
 @pytest.mark.parametrize("args", [["topics", "--json"], ["fact", "nope"]])
 def test_closed_stderr_keeps_the_exit_code(tmp_path: Path, args: list[str]) -> None:
     expected = subprocess.run([EXE, *args], capture_output=True, env=_env(tmp_path), check=False)
@@ -84,6 +87,7 @@ def test_both_on_dev_full_is_exit_1_and_silent(tmp_path: Path) -> None:
     assert done.returncode == 1
 
 
+@needs_sh
 def test_closed_stdin_and_every_stream_closed(tmp_path: Path) -> None:
     out = tmp_path / "out"
     code, _ = _shell(tmp_path, f"<&- >{out}", ["topics", "--json"])
@@ -92,6 +96,7 @@ def test_closed_stdin_and_every_stream_closed(tmp_path: Path) -> None:
     assert code == 1
 
 
+@needs_sh
 def test_a_file_opened_with_stdout_closed_never_gets_the_output(tmp_path: Path) -> None:
     """With descriptor 1 closed, the first file c5lens opened (the index) took number 1 and a
     write to stdout would have gone into it: the closed descriptors get /dev/null first."""

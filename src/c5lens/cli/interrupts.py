@@ -26,7 +26,7 @@ class Terminated(KeyboardInterrupt):
 
 # "waiting" until main() runs, "running" while a command runs, "raised" once a signal has been
 # raised as an exception, "ending" once the exit code is known.
-_state = {"phase": "waiting", "fork_hook": ""}
+_state = {"phase": "waiting", "fork_hook": "", "unreported": "", "entry": ""}
 
 
 def code_of(e: BaseException) -> int:
@@ -49,6 +49,7 @@ def _on_signal(signum: int, _frame: object) -> None:
     if _state["phase"] != "running":
         _quit(code)
     _state["phase"] = "raised"
+    _state["unreported"] = str(code)
     raise Terminated() if code == TERMINATED else KeyboardInterrupt()
 
 
@@ -81,6 +82,7 @@ def install_if_entry_point() -> None:
         os.path.join("c5lens", "__main__.py")
     ):
         install()
+        _state["entry"] = "yes"
 
 
 def start() -> None:
@@ -88,7 +90,26 @@ def start() -> None:
     _state["phase"] = "running"
 
 
+def reported() -> None:
+    """The signal raised during this run has been turned into its exit code and line."""
+    _state["unreported"] = ""
+
+
+def unreported() -> int | None:
+    """The exit code of a signal raised during this run that no one reported, or None: Typer
+    turns a KeyboardInterrupt that reaches it into a silent 130, whatever the signal."""
+    code = _state["unreported"]
+    _state["unreported"] = ""
+    return int(code) if code else None
+
+
 def exit_now(code: int) -> None:
-    """End the run with `code`; a signal from here on ends it at once with its own code."""
+    """End the process with `code` (its output flushed); a signal from here on ends it at
+    once with its own code."""
     _state["phase"] = "ending"
+    # Not sys.exit when this process is c5lens: the interpreter's shutdown puts the default
+    # handlers back before it ends, and a signal in that last stretch killed the process
+    # instead of giving it its code. A host that called main() gets SystemExit as usual.
+    if _state["entry"]:
+        os._exit(code)
     sys.exit(code)

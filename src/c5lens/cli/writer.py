@@ -10,6 +10,7 @@ import contextlib
 import os
 from typing import TYPE_CHECKING, Any
 
+from c5lens.cli import interrupts
 from c5lens.cli.exitcodes import ExitCode
 from c5lens.cli.interrupts import Terminated
 from c5lens.cli.result import Result, Session, UsageProblem
@@ -236,8 +237,10 @@ class Writer:
             self.err(f"c5lens: error: {one_line(str(e))}")
             return ExitCode.USAGE
         if isinstance(e, Terminated):
+            interrupts.reported()
             return ExitCode.TERMINATED
         if isinstance(e, KeyboardInterrupt):
+            interrupts.reported()
             self.err("")
             return ExitCode.INTERRUPTED
         if isinstance(e, BrokenPipeError):
