@@ -13,7 +13,7 @@ DOCS = Path(__file__).parents[1] / "docs" / "json-output.md"
 def test_codes():
     assert [(c.name, int(c)) for c in ExitCode] == [
         ("OK", 0), ("ERROR", 1), ("USAGE", 2), ("NOT_FOUND", 3), ("INVALID_DATA", 4),
-        ("INTERRUPTED", 130),
+        ("INTERRUPTED", 130), ("TERMINATED", 143),
     ]  # fmt: skip
 
 
@@ -31,3 +31,13 @@ def test_help_lists_every_exit_code():
     assert result.exit_code == 0
     for line in help_text().splitlines()[1:]:
         assert line.strip() in result.stdout
+
+
+def test_signal_codes_are_what_shells_report():
+    """128 + the signal's number, as a shell shows a process that signal ended (D80)."""
+    import signal
+
+    from c5lens.cli import interrupts
+
+    assert ExitCode.INTERRUPTED == interrupts.INTERRUPTED == 128 + signal.SIGINT
+    assert ExitCode.TERMINATED == interrupts.TERMINATED == 128 + signal.SIGTERM

@@ -20,6 +20,7 @@ import pytest
 
 import c5lens.base.files
 import c5lens.base.loading
+from c5lens.base.docread import OUTSIDE
 from c5lens.base.loading import load_base
 from c5lens.base.model import Problem
 
@@ -62,20 +63,19 @@ class Hazard:
 
 
 def _unreadable(root: Path) -> tuple[Path, str]:
-    """A fact file that exists but cannot be read, and the error reading it gives."""
+    """A fact file that exists but cannot be read, and the problem it gives."""
     path = root / "kazakhstan" / "economy.yaml"
     if os.geteuid() != 0:
         path.write_text(ECONOMY, encoding="utf-8")
         path.chmod(0)
-        return path, "Permission denied"
+        return path, "cannot read: Permission denied"
     # Root reads a file whatever its mode, so chmod 000 proves nothing here. A file whose read
-    # fails for root too: Linux's /proc/self/mem, which fails with EIO at offset 0.
+    # fails for root too is Linux's /proc/self/mem; a link to it lies outside the facts
+    # directory, so it is refused before any read is tried (D82).
     mem = Path("/proc/self/mem")
-    try:
-        mem.read_bytes()
-    except OSError as e:
+    if mem.exists():
         path.symlink_to(mem)
-        return path, e.strerror
+        return path, OUTSIDE
     pytest.skip("running as root, where chmod 000 does not stop a read, and without /proc")
 
 
@@ -94,8 +94,8 @@ def make_hazard(kind: str, root: Path, tmp_path: Path) -> Hazard:
             [loop],
         )
     if kind == "unreadable file":
-        path, error = _unreadable(root)
-        return Hazard(root, path, f"cannot read: {error}")
+        path, message = _unreadable(root)
+        return Hazard(root, path, message)
     if kind == "directory named like a file":
         (econ / "inner.yaml").parent.mkdir()
         (econ / "inner.yaml").write_text(ECONOMY, encoding="utf-8")
@@ -114,8 +114,12 @@ def make_hazard(kind: str, root: Path, tmp_path: Path) -> Hazard:
     if kind == "device":
         if not os.path.exists("/dev/zero"):
             pytest.skip("no /dev/zero on this system")
-        econ.symlink_to("/dev/zero")
-        return Hazard(root, econ, "not a regular file")
+        try:  # a device node inside the facts directory, where one can be made
+            os.mknod(econ, stat.S_IFCHR | 0o644, os.makedev(1, 5))
+            return Hazard(root, econ, "not a regular file")
+        except (OSError, AttributeError):
+            econ.symlink_to("/dev/zero")  # refused as a link outside, before it is opened
+            return Hazard(root, econ, OUTSIDE)
     raise AssertionError(kind)
 
 

@@ -315,7 +315,7 @@ def test_very_deep_nesting_is_refused_quickly_without_crashing() -> None:
     ],
 )
 def test_foreign_tags_are_refused(text: str, tag: str) -> None:
-    assert problems(text) == [(1, 4, f"tag 'tag:yaml.org,2002:{tag}' is not allowed")]
+    assert problems(text) == [(1, 4, f"tag '!!{tag}' is not allowed")]
 
 
 def test_explicit_core_tags_are_accepted() -> None:
@@ -349,9 +349,7 @@ def test_a_tag_directive_cannot_smuggle_in_a_python_tag(tmp_path: Path) -> None:
         "%TAG !p! tag:yaml.org,2002:python/\n---\n"
         f"v: !p!object/apply:os.system ['touch {sentinel}']\n"
     )
-    assert problems(text) == [
-        (3, 4, "tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed")
-    ]
+    assert problems(text) == [(3, 4, "tag '!!python/object/apply:os.system' is not allowed")]
     assert not sentinel.exists()
 
 
@@ -362,8 +360,8 @@ def test_python_tags_never_run(tmp_path: Path) -> None:
         f"b: !!python/object/apply:subprocess.call [['touch', '{sentinel}']]\n"
     )
     assert problems(text) == [
-        (1, 4, "tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed"),
-        (2, 4, "tag 'tag:yaml.org,2002:python/object/apply:subprocess.call' is not allowed"),
+        (1, 4, "tag '!!python/object/apply:os.system' is not allowed"),
+        (2, 4, "tag '!!python/object/apply:subprocess.call' is not allowed"),
     ]
     assert not sentinel.exists()
 
@@ -374,7 +372,7 @@ def test_every_problem_in_a_document_is_collected() -> None:
         (1, 4, "ambiguous 'yes': quote it for a string, or write true/false"),
         (2, 4, "'.nan' is not a finite number"),
         (4, 1, "duplicate key 'c' (first at line 3)"),
-        (5, 4, "tag 'tag:yaml.org,2002:binary' is not allowed"),
+        (5, 4, "tag '!!binary' is not allowed"),
         (6, 4, "ambiguous '0012': quote it for a string, or write plain decimal"),
     ]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from c5lens.base.record import NamedTuple
+from c5lens.base.text import excerpt
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -119,16 +120,16 @@ def parse_partial_date(text: str) -> PartialDate:
     # otherwise import both for it.
     parts = text.split("-")
     if not (len(parts) <= 3 and _digits(parts[0], 4) and all(_digits(p, 2) for p in parts[1:])):
-        raise InvalidDate(f"invalid date {text!r}: expected YYYY, YYYY-MM or YYYY-MM-DD")
+        raise InvalidDate(f"invalid date {excerpt(text)}: expected YYYY, YYYY-MM or YYYY-MM-DD")
     year = int(parts[0])
     month = int(parts[1]) if len(parts) > 1 else None
     day = int(parts[2]) if len(parts) > 2 else None
     if month is not None and not 1 <= month <= 12:
-        raise InvalidDate(f"invalid date {text!r}: month {month} is not 1-12")
+        raise InvalidDate(f"invalid date {excerpt(text)}: month {month} is not 1-12")
     if day is not None and (year == 0 or not 1 <= day <= days_in_month(year, month or 1)):
-        raise InvalidDate(f"invalid date {text!r}: day {day} is not in that month")
+        raise InvalidDate(f"invalid date {excerpt(text)}: day {day} is not in that month")
     if year == 0:
-        raise InvalidDate(f"invalid date {text!r}: year 0000 does not exist")
+        raise InvalidDate(f"invalid date {excerpt(text)}: year 0000 does not exist")
     return PartialDate(year, month, day)
 
 
@@ -138,6 +139,6 @@ def parse_as_of(text: str) -> AsOf:
         a, _, b = text.partition("/")
         start, end = parse_partial_date(a), parse_partial_date(b)
         if end.sort_key() < start.sort_key():
-            raise InvalidDate(f"invalid date span {text!r}: it ends before it starts")
+            raise InvalidDate(f"invalid date span {excerpt(text)}: it ends before it starts")
         return AsOf(start, end)
     return AsOf(parse_partial_date(text))

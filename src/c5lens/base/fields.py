@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from c5lens.base.text import excerpt
 from c5lens.base.yamlread import Path_, YamlDoc
 
 TYPE_CHECKING = False
@@ -68,13 +69,18 @@ SUBJECT_FIELDS = _fields(
     Field("iso", (dict,), nullable=True),
     Field("factbook", S, nullable=True),
     Field("names", (list,)),
+    Field("override", (bool,)),
 )
 ISO_FIELDS = _fields(
     Field("alpha2", S, required=True),
     Field("alpha3", S, required=True),
     Field("numeric", S, required=True),
 )
-TOPIC_FIELDS = _fields(Field("key", S, required=True), Field("description", S, required=True))
+TOPIC_FIELDS = _fields(
+    Field("key", S, required=True),
+    Field("description", S, required=True),
+    Field("override", (bool,)),
+)
 SOURCE_FIELDS = _fields(
     Field("id", S, required=True),
     Field("title", S, required=True),
@@ -86,6 +92,7 @@ SOURCE_FIELDS = _fields(
     Field("url", S, nullable=True),
     Field("notes", S, nullable=True),
     Field("sha256", (str, dict)),
+    Field("override", (bool,)),
 )
 METRIC_FIELDS = _fields(
     Field("key", S, required=True),
@@ -97,6 +104,7 @@ METRIC_FIELDS = _fields(
     Field("related", (list,)),
     Field("label", S),
     Field("short_label", S),
+    Field("override", (bool,)),
 )
 
 Report = Callable[[tuple[int, int], str], None]
@@ -148,7 +156,7 @@ def check_fields(
     for key, value in record.items():
         spec = fields.get(key)
         if spec is None:
-            report(doc.key_pos((*path, key)), f"unknown field {key!r} in {what}")
+            report(doc.key_pos((*path, key)), f"unknown field {excerpt(key)} in {what}")
             ok = False
             continue
         if value is None and spec.nullable:

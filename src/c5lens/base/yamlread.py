@@ -15,6 +15,8 @@ from dataclasses import dataclass
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from c5lens.base.text import excerpt
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
@@ -300,12 +302,12 @@ def _walk(
         return _scalar(node, problems, tagged)
     if isinstance(node, SequenceNode):
         if node.tag != _SEQ:
-            problems.append(YamlProblem(*_pos(node), f"tag {node.tag!r} is not allowed"))
+            problems.append(YamlProblem(*_pos(node), f"tag {_tag(node.tag)} is not allowed"))
             return None
         return [_walk(item, problems, seen, depth + 1, tagged) for item in node.value]
     assert isinstance(node, MappingNode)
     if node.tag != _MAP:
-        problems.append(YamlProblem(*_pos(node), f"tag {node.tag!r} is not allowed"))
+        problems.append(YamlProblem(*_pos(node), f"tag {_tag(node.tag)} is not allowed"))
         return None
     out: dict[str, Any] = {}
     first_line: dict[str, int] = {}
@@ -316,18 +318,26 @@ def _walk(
             continue
         key = knode.value
         if knode.tag not in _KEY_TAGS:
-            problems.append(YamlProblem(*_pos(knode), f"key {key!r} must be a plain string"))
+            problems.append(YamlProblem(*_pos(knode), f"key {excerpt(key)} must be a plain string"))
             continue
         if key in first_line:
             problems.append(
                 YamlProblem(
-                    *_pos(knode), f"duplicate key {key!r} (first at line {first_line[key]})"
+                    *_pos(knode), f"duplicate key {excerpt(key)} (first at line {first_line[key]})"
                 )
             )
             continue
         first_line[key] = knode.start_mark.line + 1
         out[key] = _walk(vnode, problems, seen, depth + 1, tagged)
     return out
+
+
+def _tag(tag: str) -> str:
+    """A tag as written in YAML's short form (`!!python/object`), quoted and cut (D82)."""
+    return excerpt("!!" + tag[len(_CORE) :] if tag.startswith(_CORE) else tag)
+
+
+_CORE = "tag:yaml.org,2002:"
 
 
 def _scalar(node: ScalarNode, problems: list[YamlProblem], tagged_at: set[tuple[int, int]]) -> Any:
@@ -344,7 +354,8 @@ def _scalar(node: ScalarNode, problems: list[YamlProblem], tagged_at: set[tuple[
     ):
         problems.append(
             YamlProblem(
-                *pos, f"ambiguous {node.value!r}: quote it for a string, or write plain decimal"
+                *pos,
+                f"ambiguous {excerpt(node.value)}: quote it for a string, or write plain decimal",
             )
         )
         return None
@@ -362,7 +373,7 @@ def _scalar(node: ScalarNode, problems: list[YamlProblem], tagged_at: set[tuple[
         value = _constructor.construct_yaml_float(node)
         if math.isfinite(value):
             return value
-        problems.append(YamlProblem(*pos, f"{node.value!r} is not a finite number"))
+        problems.append(YamlProblem(*pos, f"{excerpt(node.value)} is not a finite number"))
         return None
     if tag == _TAG + "bool":
         word = node.value.lower()
@@ -371,11 +382,11 @@ def _scalar(node: ScalarNode, problems: list[YamlProblem], tagged_at: set[tuple[
         # YAML 1.1 reads yes/no/on/off as booleans; in data that is usually a string lost.
         problems.append(
             YamlProblem(
-                *pos, f"ambiguous {node.value!r}: quote it for a string, or write true/false"
+                *pos, f"ambiguous {excerpt(node.value)}: quote it for a string, or write true/false"
             )
         )
         return None
     if tag == _TAG + "timestamp":
         return node.value  # dates stay text at the precision written
-    problems.append(YamlProblem(*pos, f"tag {tag!r} is not allowed"))
+    problems.append(YamlProblem(*pos, f"tag {_tag(tag)} is not allowed"))
     return None

@@ -16,10 +16,11 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from typer.core import TyperCommand, TyperGroup
 
-from c5lens.cli import exitcodes, spec
+from c5lens.cli import exitcodes, interrupts, spec
 from c5lens.cli.environment import Environment
 from c5lens.cli.execute import execute
 from c5lens.cli.exitcodes import ExitCode
+from c5lens.cli.interrupts import Terminated
 from c5lens.cli.params import FLAG, INT, PATH, Command, Param
 from c5lens.cli.writer import Writer
 
@@ -70,6 +71,13 @@ class C5Group(TyperGroup):
             )
             # A command's Ctrl-C is 130 from `execute`, whose writer has ended the `^C` line.
             code = rv if isinstance(rv, int) and not isinstance(rv, bool) else ExitCode.OK
+            # A signal that reached Typer itself (outside a command's own writer) came back as
+            # a bare 130: give it its own code and line.
+            signalled = interrupts.unreported()
+            if signalled is not None:
+                if signalled == ExitCode.INTERRUPTED:
+                    writer.err("")
+                code = signalled
             writer.flush()
             return int(code)
         except typer.Exit as e:  # pragma: no cover - Typer returns the code instead
@@ -129,6 +137,11 @@ def _report(e: BaseException, writer: Writer) -> int:
         writer.err(f"c5lens: error: {one_line(e.format_message())}")
         return int(e.exit_code)
     if isinstance(e, typer.Abort):
+        # click turns Ctrl-C (and SIGTERM, a KeyboardInterrupt too) into Abort, and has already
+        # ended the `^C` line.
+        interrupts.reported()
+        if isinstance(e.__context__, Terminated):
+            return ExitCode.TERMINATED
         writer.err("")
         return ExitCode.INTERRUPTED
     return writer.error(e)

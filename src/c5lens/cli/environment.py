@@ -27,12 +27,16 @@ VARIABLES = {
     "`~/.cache/c5lens`); a relative path is ignored.",
     "NO_COLOR": "Any value: never colour the output (as `--no-color`).",
     "TERM": "`dumb`: never colour the output.",
-    "COLUMNS": "The width tables are drawn at, on a terminal or in a pipe.",
+    "COLUMNS": "The width tables are drawn at, on a terminal or in a pipe; a value that is not a "
+    "whole number of at least 20 is ignored.",
     "LINES": "The terminal's height, for whether table output needs the pager.",
     "C5LENS_PAGER": "The pager for table output taller than the terminal (before `PAGER`); "
     "empty or `cat`: none.",
     "PAGER": "The pager, where C5LENS_PAGER is not set (default `less -FRX`).",
 }
+
+# Below this many columns no table column can hold a value: such a COLUMNS is ignored (D84).
+MIN_COLUMNS = 20
 
 
 def _isatty(stream: Any) -> bool:
@@ -76,13 +80,17 @@ class Environment:
 
     @property
     def columns(self) -> int | None:
-        """The width COLUMNS asks for, or None when it is unset or not a positive number."""
+        """The width COLUMNS asks for, or None when it is unset, not a whole number or below
+        MIN_COLUMNS (D84)."""
         text = self.environ.get("COLUMNS", "").strip()
-        return int(text) if text.isascii() and text.isdigit() and int(text) > 0 else None
+        if not (text.isascii() and text.isdigit()) or len(text) > 6:
+            return None
+        return int(text) if int(text) >= MIN_COLUMNS else None
 
     @property
     def columns_set(self) -> bool:
-        return "COLUMNS" in self.environ
+        """Whether COLUMNS sets a width c5lens uses (an unusable value is as if unset)."""
+        return self.columns is not None
 
     @property
     def no_color(self) -> bool:

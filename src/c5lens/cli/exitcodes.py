@@ -18,6 +18,7 @@ class ExitCode(IntEnum):
     NOT_FOUND = 3
     INVALID_DATA = 4
     INTERRUPTED = 130
+    TERMINATED = 143
 
 
 # code -> (the line in --help, the row in docs/json-output.md)
@@ -25,7 +26,8 @@ _TEXT: dict[ExitCode, tuple[str, str]] = {
     ExitCode.OK: ("success, including an empty result", "success, including an empty result"),
     ExitCode.ERROR: (
         "an unexpected error (a bug, or the system refused an operation)",
-        "an unexpected error (a bug, or the operating system refused something)",
+        "an unexpected error (a bug, or the operating system refused something: a full disk, "
+        "a closed or full stdout)",
     ),
     ExitCode.USAGE: (
         "usage error: an unknown option, a bad value, a missing argument",
@@ -42,6 +44,10 @@ _TEXT: dict[ExitCode, tuple[str, str]] = {
         "facts and warn on stderr",
     ),
     ExitCode.INTERRUPTED: ("interrupted (Ctrl-C)", "interrupted (Ctrl-C); prints only a newline"),
+    ExitCode.TERMINATED: (
+        "terminated (SIGTERM)",
+        "terminated (SIGTERM); prints nothing, and the index is left consistent",
+    ),
 }
 
 

@@ -7,13 +7,22 @@ command. Tests run the two side by side.
 
 from __future__ import annotations
 
-import sys
+# First, before any other import: Ctrl-C from here on is exit 130 without a traceback (D80).
+from c5lens.cli import interrupts
 
-from c5lens.cli.environment import Environment, argv_as_utf8
+interrupts.install_if_entry_point()
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from c5lens.cli.environment import Environment
 
 
 def run(argv: list[str] | None = None, env: Environment | None = None) -> int:
     """Run a c5lens command line in `env` (default: this process); the exit code."""
+    import sys
+
+    from c5lens.cli.environment import Environment, argv_as_utf8
+
     if argv is None:
         argv = argv_as_utf8(sys.argv[1:])
     env = env or Environment.from_process()
@@ -22,8 +31,11 @@ def run(argv: list[str] | None = None, env: Environment | None = None) -> int:
         from c5lens.cli.writer import Writer
 
         writer = Writer(env)
-        writer.out(f"c5lens {version()}\n")
-        writer.flush()
+        try:
+            writer.out(f"c5lens {version()}\n")
+            writer.flush()
+        except OSError as e:
+            return writer.error(e)
         return 0
     from c5lens.cli.argv import hoist, parse
 
@@ -40,4 +52,16 @@ def run(argv: list[str] | None = None, env: Environment | None = None) -> int:
 
 def main() -> None:
     """Entry point of the `c5lens` console script and `python -m c5lens`."""
-    sys.exit(run())
+    interrupts.install()
+    try:
+        from c5lens.cli import streams
+
+        interrupts.start()
+        streams.claim_closed_fds()
+        code = streams.finish(run())
+    except KeyboardInterrupt as e:  # outside a command: before it, or while it ended
+        code = interrupts.code_of(e)
+        if code == interrupts.INTERRUPTED:
+            streams.error_line("")
+        code = streams.finish(code)
+    interrupts.exit_now(code)

@@ -9,7 +9,9 @@ from __future__ import annotations
 import contextlib
 import os
 
+from c5lens.cli import interrupts
 from c5lens.cli.exitcodes import ExitCode
+from c5lens.cli.interrupts import Terminated
 from c5lens.cli.result import Result, Session, UsageProblem
 
 TYPE_CHECKING = False
@@ -22,6 +24,14 @@ if TYPE_CHECKING:
 
 MAX_WARNINGS = 5
 _FIELDS_FORMATS = "--fields works with every format but table"
+
+
+def _terminal_width(stream: Any) -> int:
+    """The width of the terminal `stream` is, or 80 when it has none."""
+    try:
+        return os.get_terminal_size(stream.fileno()).columns or 80
+    except (AttributeError, ValueError, OSError):
+        return 80
 
 
 class Writer:
@@ -38,12 +48,14 @@ class Writer:
         """Data for stdout; a broken pipe ends the output quietly."""
         if self.pipe_closed or not text:
             return
+        if self.env.stdout is None:
+            raise OSError("standard output is closed")
         try:
-            if self.env.stdout is None:
-                raise OSError("standard output is closed")
             self.env.stdout.write(text)
         except BrokenPipeError:
             self.broken_pipe()
+        except OSError as e:
+            raise self._stdout_failed(e) from None
 
     def err(self, text: str) -> None:
         """One message line for stderr; a stderr that cannot be written is let be."""
@@ -60,6 +72,17 @@ class Writer:
             self.env.stdout.flush()
         except BrokenPipeError:
             self.broken_pipe()
+        except OSError as e:
+            raise self._stdout_failed(e) from None
+
+    def _stdout_failed(self, e: OSError) -> OSError:
+        """The error for a stdout that refuses data (a full disk, /dev/full); later writes, and
+        the interpreter's last flush, go to /dev/null so that the error line is the only one."""
+        from c5lens.cli.streams import silence
+
+        self.pipe_closed = True
+        silence(self.env.stdout)
+        return OSError(e.errno, f"cannot write standard output: {e.strerror or e}")
 
     def broken_pipe(self) -> ExitCode:
         # The reader went away: that is how a pipe ends, not an error. Point stdout at devnull
@@ -164,6 +187,9 @@ class Writer:
         width = width or self.env.columns
         if width is None and not tty:
             width = 1000  # a pipe gets whole lines, never wrapped to 80 columns
+        elif width is None:
+            # Passed explicitly: Rich would otherwise read a COLUMNS c5lens ignores (D84).
+            width = _terminal_width(self.env.stdout)
         colour = color == "always" or (color == "auto" and tty and not self.env.no_color)
         return Console(
             file=self.env.stdout,
@@ -234,7 +260,11 @@ class Writer:
         if isinstance(e, UnknownField):
             self.err(f"c5lens: error: {one_line(str(e))}")
             return ExitCode.USAGE
+        if isinstance(e, Terminated):
+            interrupts.reported()
+            return ExitCode.TERMINATED
         if isinstance(e, KeyboardInterrupt):
+            interrupts.reported()
             self.err("")
             return ExitCode.INTERRUPTED
         if isinstance(e, BrokenPipeError):
