@@ -9,6 +9,7 @@ run over the shipped base too, on facts unlikely to change (Freedom House scores
 from __future__ import annotations
 
 import json
+import os
 import re
 import shlex
 from importlib.resources import files
@@ -307,6 +308,8 @@ def run(base: Path | None, *args: str, **extra):
     return runner.invoke(app, [*args, "--facts-dir", str(base)], env=ENV, **extra)
 
 
+# C5LENS_UPDATE_GOLDEN=1 rewrites EXPECTED below from real output (test_command_output).
+UPDATE = os.environ.get("C5LENS_UPDATE_GOLDEN", "") not in ("", "0")
 EXPECTED = {
     "facts": """\
 Governance
@@ -320,13 +323,13 @@ borduria      40/100   2025             Borduria scored 40 of 100 on the freedom
 syldavia      75/100   2025             Syldavia scored 75 of 100 on the freedom score    beta-2026
                                         in 2025.
 Economy
-Subject   Value                       As of   Statement                                   Source
-────────────────────────────────────────────────────────────────────────────────────────────────────
-arland     ~4.5% ≠ 5.1% (beta-2026)   2025    Arland's economy grew by about 4.5% in      alpha-2025
-                                              2025.
-arland    5.1% ≠ ~4.5% (alpha-2025)   2026    Arland's economy grew by 5.1% this year.    beta-2026
-steppe                   >300 sites   2025    The Steppe has more than 300 known mine     alpha-2025
-                                              sites.
+Subject   Value                As of   Statement                                        Source
+──────────────────────────────────────────────────────────────────────────────────────────────────
+arland               ~4.5% ≠   2025    Arland's economy grew by about 4.5% in 2025.     alpha-2025
+            5.1% (beta-2026)
+arland                5.1% ≠   2026    Arland's economy grew by 5.1% this year.         beta-2026
+          ~4.5% (alpha-2025)
+steppe            >300 sites   2025    The Steppe has more than 300 known mine sites.   alpha-2025
 Diplomacy
 Subject    Value               As of                 Statement                            Source
 ────────────────────────────────────────────────────────────────────────────────────────────────────
@@ -341,13 +344,13 @@ syldavia   1,200 million USD   June 2025             Syldavia pledged 1,200 mill
 """,
     "facts --topic economy": """\
 Economy
-Subject   Value                       As of   Statement                                   Source
-────────────────────────────────────────────────────────────────────────────────────────────────────
-arland     ~4.5% ≠ 5.1% (beta-2026)   2025    Arland's economy grew by about 4.5% in      alpha-2025
-                                              2025.
-arland    5.1% ≠ ~4.5% (alpha-2025)   2026    Arland's economy grew by 5.1% this year.    beta-2026
-steppe                   >300 sites   2025    The Steppe has more than 300 known mine     alpha-2025
-                                              sites.
+Subject   Value                As of   Statement                                        Source
+──────────────────────────────────────────────────────────────────────────────────────────────────
+arland               ~4.5% ≠   2025    Arland's economy grew by about 4.5% in 2025.     alpha-2025
+            5.1% (beta-2026)
+arland                5.1% ≠   2026    Arland's economy grew by 5.1% this year.         beta-2026
+          ~4.5% (alpha-2025)
+steppe            >300 sites   2025    The Steppe has more than 300 known mine sites.   alpha-2025
 """,
     "facts --country Арланд": """\
 Governance
@@ -357,20 +360,20 @@ arland       40/100   2025             Arland scored 40 of 100 on the freedom sc
                                        2025.
 arland    corrected   15 August 2025   The brief calls Arlburg the capital of Arland.     alpha-2025
 Economy
-Subject   Value                       As of   Statement                                   Source
-────────────────────────────────────────────────────────────────────────────────────────────────────
-arland     ~4.5% ≠ 5.1% (beta-2026)   2025    Arland's economy grew by about 4.5% in      alpha-2025
-                                              2025.
-arland    5.1% ≠ ~4.5% (alpha-2025)   2026    Arland's economy grew by 5.1% this year.    beta-2026
+Subject   Value                As of   Statement                                      Source
+────────────────────────────────────────────────────────────────────────────────────────────────
+arland               ~4.5% ≠   2025    Arland's economy grew by about 4.5% in 2025.   alpha-2025
+            5.1% (beta-2026)
+arland                5.1% ≠   2026    Arland's economy grew by 5.1% this year.       beta-2026
+          ~4.5% (alpha-2025)
 """,
     "facts --topic economy --source alpha-2025": """\
 Economy
-Subject   Value                      As of   Statement                                    Source
-────────────────────────────────────────────────────────────────────────────────────────────────────
-arland    ~4.5% ≠ 5.1% (beta-2026)   2025    Arland's economy grew by about 4.5% in       alpha-2025
-                                             2025.
-steppe                  >300 sites   2025    The Steppe has more than 300 known mine      alpha-2025
-                                             sites.
+Subject   Value              As of   Statement                                        Source
+────────────────────────────────────────────────────────────────────────────────────────────────
+arland             ~4.5% ≠   2025    Arland's economy grew by about 4.5% in 2025.     alpha-2025
+          5.1% (beta-2026)
+steppe          >300 sites   2025    The Steppe has more than 300 known mine sites.   alpha-2025
 """,
     "facts --metric freedom_score": """\
 Governance
@@ -585,10 +588,12 @@ borduria.klow-treaty   Treaty of Klow   Borduria and Syldavia signed the Treaty 
                                         December last year.
 """,
     "search arland -n 2": """\
-Fact                        Value       Statement
-─────────────────────────────────────────────────────────────────────────────────────────────
-arland.capital              corrected   The brief calls Arlburg the capital of Arland.
-arland.freedom-score-2025   40/100      Arland scored 40 of 100 on the freedom score in 2025.
+Fact                        Value                Statement
+────────────────────────────────────────────────────────────────────────────────────────────────────
+arland.growth-2026          5.1% ≠               Arland's economy grew by 5.1% this year.
+                            ~4.5% (alpha-2025)
+arland.freedom-score-2025   40/100               Arland scored 40 of 100 on the freedom score in
+                                                 2025.
 """,
     "timeline": """\
 2025
@@ -685,9 +690,10 @@ Subject    Value    As of   Statement                                           
 ───────────────────────────────────────────────────────────────────────────────────────────────
 syldavia   75/100   2025    Syldavia scored 75 of 100 on the freedom score in 2025.   beta-2026
 Economy
-Subject   Value                       As of   Statement                                  Source
-──────────────────────────────────────────────────────────────────────────────────────────────────
-arland    5.1% ≠ ~4.5% (alpha-2025)   2026    Arland's economy grew by 5.1% this year.   beta-2026
+Subject   Value                As of   Statement                                  Source
+───────────────────────────────────────────────────────────────────────────────────────────
+arland                5.1% ≠   2026    Arland's economy grew by 5.1% this year.   beta-2026
+          ~4.5% (alpha-2025)
 Diplomacy
 Subject    Value            As of                 Statement                                Source
 ────────────────────────────────────────────────────────────────────────────────────────────────────
@@ -783,7 +789,7 @@ Chen, Bo. “Syldavia's steppe policy.” Opinion article, publisher not stated,
 ]
 """,
     "conflicts": """\
-1. Arland: growth_rate
+1. Arland: Growth rate (growth_rate)
 Value     As of   Source       Fact
 ─────────────────────────────────────────────────
 ~4.5% ≠   2025    alpha-2025   arland.growth-2025
@@ -839,6 +845,13 @@ def shipped(cache: str) -> Cli:
 def test_command_output(c5: Cli, command: str) -> None:
     result = c5(*shlex.split(command))
     assert (result.exit_code, result.stderr) == (0, "")
+    if UPDATE and result.stdout != EXPECTED[command]:
+        # rewrite the expected text in this file; read `git diff tests/test_cli.py` after
+        source = Path(__file__).read_text(encoding="utf-8")
+        old, new = f'"""\\\n{EXPECTED[command]}"""', f'"""\\\n{result.stdout}"""'
+        assert source.count(old) == 1 and "\\" not in result.stdout + EXPECTED[command]
+        Path(__file__).write_text(source.replace(old, new), encoding="utf-8")
+        EXPECTED[command] = result.stdout
     assert result.stdout == EXPECTED[command]
 
 

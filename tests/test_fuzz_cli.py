@@ -234,7 +234,8 @@ facts:
     [
         (["table_3"], 1),
         (["gdp_growth"], 1),
-        (["table_", "annex"], 1),
+        (["table_", "annex"], 0),  # a whole word, not a prefix (D87)
+        (["table_*", "annex"], 1),
         (["_3"], 0),
         (["x_\U000f06ac"], 1),
         (["table_4"], 0),

@@ -85,6 +85,7 @@ def _under_pty(command: str, width: int, home: str) -> str:
         "TERM": "xterm",
         "HOME": home,
         "XDG_CACHE_HOME": str(Path(home) / "cache"),
+        "C5LENS_PAGER": "",  # the screen itself, not a pager's (test_views covers the pager)
     }
     proc = subprocess.Popen(
         [sys.executable, "-m", "c5lens", *shlex.split(command)],

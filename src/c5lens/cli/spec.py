@@ -422,8 +422,9 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         "index",
         about.index,
-        "Check the index (SQLite's quick_check and every stored checksum), or build it again.",
-        details="States: ok, damaged (exit 4; lookups answer from the YAML meanwhile and the "
+        "Check the index whole, or build it again.",
+        details="The check runs SQLite's quick_check and verifies every stored checksum. "
+        "States: ok, damaged (exit 4; lookups answer from the YAML meanwhile and the "
         "next one rebuilds it), missing, off (C5LENS_NO_CACHE=1). --rebuild builds it again "
         "in place from the YAML, then checks it.",
         examples=("c5lens index --check", "c5lens index --rebuild --json"),
