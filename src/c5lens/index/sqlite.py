@@ -35,6 +35,7 @@ from c5lens.index.api import (
 )
 from c5lens.index.build import IndexUnavailable
 from c5lens.index.opening import DAMAGE, cache_dir, index_path, open_index, remove
+from c5lens.index.params import is_utf8, param, where_clauses
 from c5lens.index.words import Query, Searched, Words, field_words, fts_match, term_counts
 
 TYPE_CHECKING = False
@@ -62,37 +63,6 @@ def _guarded(method: _F) -> _F:
         return getattr(self.fallback, name)(*args, **kwargs)
 
     return run  # type: ignore[return-value]
-
-
-def _is_utf8(text: str) -> bool:
-    """False for text with lone surrogates: an argument of bytes that are not UTF-8, as Python
-    keeps it. SQLite refuses such text."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
-def _param(value: Any) -> Any:
-    # Text that is not UTF-8 equals no text of the base (every file is UTF-8); bound as a blob,
-    # it matches nothing, as it should, instead of making SQLite raise.
-    if isinstance(value, str) and not _is_utf8(value):
-        return value.encode("utf-8", "surrogateescape")
-    return value
-
-
-def _where(names: schema.Names, **filters: Filter) -> tuple[list[str], list[Any]]:
-    where, params = [], []
-    for column, value in filters.items():
-        values = as_list(value)
-        if values is None:
-            continue
-        codes = names.codes[column]
-        # A key no registry has is in no row: -1 is the place of none.
-        where.append(f"r.{column} IN ({', '.join('?' * len(values))})")
-        params += [codes.get(v, -1) for v in values]
-    return where, params
 
 
 class SqliteStore:
@@ -188,7 +158,7 @@ class SqliteStore:
         until: PartialDate | None = None,
         about: Filter = None,
     ) -> list[Fact]:
-        where, params = _where(
+        where, params = where_clauses(
             self._names, subject=subject, topic=topic, metric=metric, source=source
         )
         if since is not None:
@@ -205,12 +175,12 @@ class SqliteStore:
                 f"(SELECT rid FROM related WHERE subject IN ({marks})))"
             )
             params += [self._names.codes["subject"].get(k, -1) for k in about_keys]
-            params += [_param(k) for k in about_keys]
+            params += [param(k) for k in about_keys]
         return self._select(where, params)
 
     @_guarded
     def fact(self, fact_id: str) -> Fact | None:
-        found = self._select(["r.id = ?"], [_param(fact_id)])
+        found = self._select(["r.id = ?"], [param(fact_id)])
         if found and found[0].id == fact_id:
             return found[0]
         # Unknown, or a damaged SQL index lost it: only reading the table itself tells.
@@ -252,7 +222,7 @@ class SqliteStore:
         return self._latest(subject, metric, topic, numeric=False)
 
     def _latest(self, subject: Filter, metric: Filter, topic: Filter, numeric: bool) -> list[Fact]:
-        where, params = _where(self._names, subject=subject, metric=metric, topic=topic)
+        where, params = where_clauses(self._names, subject=subject, metric=metric, topic=topic)
         where.append("r.metric IS NOT NULL")
         if numeric:
             where.append("r.num = 1")
@@ -269,7 +239,7 @@ class SqliteStore:
 
     @_guarded
     def series(self, subject: str, metric: str) -> list[Fact]:
-        where, params = _where(self._names, subject=subject, metric=metric)
+        where, params = where_clauses(self._names, subject=subject, metric=metric)
         return self._select(where, params, " ORDER BY r.sk, r.subject, r.topic, r.ord")
 
     @_guarded
@@ -284,7 +254,7 @@ class SqliteStore:
         made: dict[int, Fact] = {}
         out: dict[str, list[Fact]] = {}
         for fact_id in dict.fromkeys(fact_ids):
-            found = self.conn.execute(sql, (_param(fact_id),)).fetchall()
+            found = self.conn.execute(sql, (param(fact_id),)).fetchall()
             rids = list(dict.fromkeys(schema.checked(r, c, s, g, p) for r, s, g, p, c in found))
             if rids:
                 self._make([r for r in rids if r not in made], made)
@@ -365,7 +335,7 @@ class SqliteStore:
         return Searched(found, total, mean, tuple(len(h) for h in held), counts)
 
     def _candidates(self, term: words.Term, fts: bool) -> list[Fact]:
-        if not all(_is_utf8(w) for w in term.words):
+        if not all(is_utf8(w) for w in term.words):
             return []  # a word that is not UTF-8 is in no fact
         match = fts_match([term]) if fts else None
         if match is None:

@@ -54,14 +54,15 @@ class Searched(NamedTuple):
         return self._replace(facts=[f for f, _ in pairs], counts=[c for _, c in pairs])
 
 
-_TOKEN = re.compile(r'"([^"]*)"?(\*?)|(\S+)')
+# compiled on the first search (the re module caches it), not by every lookup that imports this
+_TOKEN = r'"([^"]*)"?(\*?)|(\S+)'
 
 
 def parse_query(text: str, fields: Sequence[str] = DEFAULT_FIELDS) -> Query:
     """A query as FTS5 reads one: `"a b"` a phrase, `word*` a prefix, the rest words, ANDed;
     a bare word that folds to several (`rare-earth`) is a phrase of them."""
     terms: dict[Term, None] = {}
-    for m in _TOKEN.finditer(text):
+    for m in re.finditer(_TOKEN, text):
         quoted, star, bare = m.groups()
         if bare is not None:
             star = "*" if bare.endswith("*") else ""
