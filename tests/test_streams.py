@@ -15,7 +15,10 @@ EXE = str(Path(sys.executable).parent / "c5lens")
 FULL = Path("/dev/full")
 needs_full = pytest.mark.skipif(not FULL.exists(), reason="needs /dev/full")
 needs_sh = pytest.mark.skipif(not Path("/bin/sh").exists(), reason="closes streams with /bin/sh")
-COMMANDS = [["topics"], ["topics", "--json"], ["facts", "--json"], ["country", "kz"], ["--version"]]
+COMMANDS = [
+    ["topics"], ["topics", "--json"], ["facts", "--json"], ["country", "kz"], ["--version"],
+    ["--help"], ["country", "--help"],
+]  # fmt: skip
 CLOSED = "standard output is closed"
 NO_SPACE = "cannot write standard output: "
 

@@ -65,6 +65,10 @@ class C5Group(TyperGroup):
 
         args = hoist(args)
         writer = Writer(env)
+        stdout = sys.stdout
+        # Help and completion are written by click and Rich to sys.stdout: through the writer,
+        # a closed or full stdout is the same one line and exit code as for any command.
+        sys.stdout = writer.stream()
         try:
             rv = TyperGroup.main(
                 self, args, "c5lens", complete_var, standalone_mode=False, obj=env, **extra
@@ -84,6 +88,8 @@ class C5Group(TyperGroup):
             return int(e.exit_code)
         except (Exception, KeyboardInterrupt) as e:
             return _report(e, writer)
+        finally:
+            sys.stdout = stdout
 
 
 class C5Command(TyperCommand):

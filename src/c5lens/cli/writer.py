@@ -75,6 +75,10 @@ class Writer:
         except OSError as e:
             raise self._stdout_failed(e) from None
 
+    def stream(self) -> WriterStream:
+        """A text stream over `out` and `flush`, for code that writes to sys.stdout itself."""
+        return WriterStream(self)
+
     def _stdout_failed(self, e: OSError) -> OSError:
         """The error for a stdout that refuses data (a full disk, /dev/full); later writes, and
         the interpreter's last flush, go to /dev/null so that the error line is the only one."""
@@ -277,3 +281,35 @@ class Writer:
             f"c5lens: internal error: {type(e).__name__}: {one_line(str(e))} (please report this)"
         )
         return ExitCode.ERROR
+
+
+class WriterStream:
+    """A file-like stdout that writes through a Writer: Typer's help and completion then meet
+    a closed, full or broken stdout as the commands do, not silently (click drops text for a
+    stdout that is None)."""
+
+    encoding = "utf-8"
+    errors = "strict"
+
+    def __init__(self, writer: Writer) -> None:
+        self._writer = writer
+
+    def write(self, text: str) -> int:
+        if type(text) is not str:  # click probes for a binary stream with write(b"")
+            raise TypeError("a text stream")
+        self._writer.out(text)
+        return len(text)
+
+    def flush(self) -> None:
+        self._writer.flush()
+
+    def isatty(self) -> bool:
+        return self._writer.env.stdout_isatty
+
+    def fileno(self) -> int:
+        if self._writer.env.stdout is None:
+            raise OSError("standard output is closed")
+        return self._writer.env.stdout.fileno()
+
+    def writable(self) -> bool:
+        return True
