@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 from generate import SEARCH_WORD as WORD
-from generate import (
+from series_shape import (
     SERIES_METRIC,
     SERIES_OTHER,
     SERIES_SUBJECT,
