@@ -363,6 +363,34 @@ def test_collisions_and_who_wins() -> None:
     assert NameIndex({"x": _subject("x", "X", names=("x", "X."))}).collisions() == []
 
 
+def test_a_key_resolves_without_the_whole_index_as_with_it() -> None:
+    """resolve() answers a name that is a key before it builds the index of every name: the
+    same subject the index picks, for keys that clash with codes, aliases and each other."""
+    subjects = {
+        "as": _subject("as", "Ascension"),
+        "american-samoa": _subject("american-samoa", "American Samoa", iso_alpha2="AS"),
+        "north-x": _subject("north-x", "North X", names=("south x",)),
+        "south_x": _subject("south_x", "South X"),
+        "north_x": _subject("north_x", "North X again"),
+    }
+    names = [n for s in [*subjects.values(), *SUBJECTS.values()] for n in subject_names(s)]
+    for registry in (subjects, SUBJECTS):
+        full = NameIndex(registry)
+        full._best  # noqa: B018 - builds the index of every name first
+        for name in names:
+            fresh = NameIndex(registry)
+            try:
+                expected = full.resolve(name).key
+            except UnknownSubject:
+                with pytest.raises(UnknownSubject):
+                    fresh.resolve(name)
+                continue
+            assert fresh.resolve(name).key == expected, name
+    assert NameIndex(subjects).resolve("north x").key == "north-x"
+    assert NameIndex(subjects).resolve("South-X").key == "south_x"
+    assert NameIndex(subjects).resolve("as").key == "as"
+
+
 def test_empty_index() -> None:
     with pytest.raises(UnknownSubject) as info:
         NameIndex({}).resolve("kazakhstan")

@@ -92,22 +92,42 @@ class NameIndex:
 
     def __init__(self, subjects: Mapping[str, Subject]) -> None:
         self._subjects: dict[str, Subject] = {s.key: s for s in subjects.values()}
-        # normalized name -> (tier, subject key) of every claim, in subject order
-        self._claims: dict[str, list[tuple[int, str]]] = {}
-        for subject in self._subjects.values():
-            mine: set[str] = set()
-            for tier, name in _tiered_names(subject):
-                norm = normalize_name(name)
-                if norm and norm not in mine:
-                    mine.add(norm)
-                    self._claims.setdefault(norm, []).append((tier, subject.key))
-        self._best: dict[str, str] = {
-            norm: min(claims, key=lambda c: c[0])[1] for norm, claims in self._claims.items()
-        }
+        self._claims_by_name: dict[str, list[tuple[int, str]]] | None = None
+        self._best_by_name: dict[str, str] | None = None
+
+    @property
+    def _claims(self) -> dict[str, list[tuple[int, str]]]:
+        """normalized name -> (tier, subject key) of every claim, in subject order."""
+        if self._claims_by_name is None:
+            claims: dict[str, list[tuple[int, str]]] = {}
+            for subject in self._subjects.values():
+                mine: set[str] = set()
+                for tier, name in _tiered_names(subject):
+                    norm = normalize_name(name)
+                    if norm and norm not in mine:
+                        mine.add(norm)
+                        claims.setdefault(norm, []).append((tier, subject.key))
+            self._claims_by_name = claims
+        return self._claims_by_name
+
+    @property
+    def _best(self) -> dict[str, str]:
+        """normalized name -> the key of the subject that wins it."""
+        if self._best_by_name is None:
+            self._best_by_name = {
+                norm: min(claims, key=lambda c: c[0])[1] for norm, claims in self._claims.items()
+            }
+        return self._best_by_name
 
     def resolve(self, query: str) -> Subject:
         """The subject `query` names; raises `UnknownSubject` with suggestions if none does."""
         norm = normalize_name(query)
+        if self._best_by_name is None:
+            # A key beats every other claim, the first subject's among equal keys: a name that
+            # is a key needs no index of every name (most lookups, and the cheapest start).
+            for subject in self._subjects.values():
+                if normalize_name(subject.key) == norm:
+                    return subject
         key = self._best.get(norm)
         if key is not None:
             return self._subjects[key]
