@@ -16,7 +16,6 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-
 from test_index_corruption import c5
 
 EXTRA = {
@@ -187,8 +186,9 @@ SERIES = {
     "a series deleted": [f"DELETE FROM series WHERE subject = {UZB}"],
     "all series deleted": ["DELETE FROM series"],
     "a series inserted": [
-        f"INSERT INTO series(sid, subject, metric, first, n) SELECT 999999, subject + 1, {POP},"
-        f" rid, 1 FROM rows WHERE id = 'kazakhstan.fb-population' AND win"
+        "INSERT INTO series(sid, subject, metric, first, n) SELECT 999999, MIN(subject),"
+        f" {POP}, MIN(rid), 1 FROM rows WHERE subject NOT IN"
+        f" (SELECT subject FROM series WHERE metric = {POP})"
     ],
 }
 
@@ -298,4 +298,3 @@ def test_index_check_finds_a_damaged_series_or_related_row(base: Base) -> None:
     base.reset()
     code, out, _ = base.run(["index", "--check", "--json"])
     assert (code, json.loads(out)["state"]) == (0, "ok")
-
