@@ -1,7 +1,7 @@
 """A damaged `series` or `related` table, or a damaged `rows` column outside what the row's CRC
 covered before (win, fid, pos, line, id_line, id_col), never changes an answer: every command
 that reads it prints what it prints without the index (C5LENS_NO_CACHE=1), with the same exit
-code (issue #15, D128).
+code (issue #15, D103).
 
 The base is the bundled facts and a second directory that disagrees with them (so that
 `conflicts` has groups), replaces one of their facts (so that a row loses to another), has

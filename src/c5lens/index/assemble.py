@@ -1,7 +1,7 @@
 """Which row is each id's fact, and in what order: worked out as load_base does, over the rows
 stored, after a rebuild or a refresh. What it reads of each row (where the row stands in its
 file) is checked against the row's place CRC, since a refresh builds on rows stored by earlier
-runs (D128)."""
+runs (D103)."""
 
 from __future__ import annotations
 

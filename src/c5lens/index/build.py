@@ -112,7 +112,7 @@ def open_and_refresh(
 def _count(conn: sqlite3.Connection) -> None:
     """Store how many facts there are and a sum of their ids' CRCs: a reader checks it read
     them all, and that an id it did not find is not there; and how many series, conflicts'
-    rows and related subjects of each subject there are, which no row's CRC can tell (D128)."""
+    rows and related subjects of each subject there are, which no row's CRC can tell (D103)."""
     import json
 
     ids = [i for (i,) in conn.execute("SELECT id FROM rows NOT INDEXED WHERE win")]

@@ -1,7 +1,7 @@
 """Checking what the `related` table gave a query of the facts involving some subjects (`facts
 --involving`, `country`'s Involving section, `about`): each related row read against its CRC,
 their number against meta's count for those subjects, and each fact found against its own
-related subjects, which its checked row holds (D128)."""
+related subjects, which its checked row holds (D103)."""
 
 from __future__ import annotations
 

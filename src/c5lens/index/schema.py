@@ -77,7 +77,7 @@ FACT_COLUMNS = (
     " r.y, r.sk, r.first, r.last, r.num, r.crc, r.ord, r.ocrc, r.fid"
 )
 # Where a row stands in its file, which only building on the index reads (which row of an id
-# is first, and where a repeated id's problem is): the CRC pcrc covers these (D128).
+# is first, and where a repeated id's problem is): the CRC pcrc covers these (D103).
 PLACE_COLUMNS = ("id", "fid", "pos", "line", "id_line", "id_col")
 # The places in FACT_COLUMNS of what each order sorts by.
 ORDERS = {" ORDER BY r.subject, r.topic, r.ord": (1, 2, 13), " ORDER BY r.ord": (13,),

@@ -1,6 +1,6 @@
 """Series (a subject's facts of one metric) and their disagreements, as the index stores them:
 each series' first fact and size, and the groups of facts that disagree (D43); and read back,
-each series and conflict checked against its CRC and their numbers against meta's (D128)."""
+each series and conflict checked against its CRC and their numbers against meta's (D103)."""
 
 from __future__ import annotations
 
