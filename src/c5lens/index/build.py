@@ -17,6 +17,7 @@ from pathlib import Path
 
 from c5lens.base.model import Problem
 from c5lens.index import reading, schema, words
+from c5lens.index.assemble import POS_SPAN, assemble
 from c5lens.index.reading import parse_all
 from c5lens.index.scanning import Entry, Scan, hash_racy, scan, sha256_hex
 from c5lens.index.series import work_out_series
@@ -40,10 +41,8 @@ class _NoRoom(Exception):
     """A new file sorts between two whose orders are adjacent numbers: rebuild."""
 
 
-# A fact's place in the loader's order is one integer: its file's order times POS_SPAN plus its
-# place in the file. Files' orders are GAP apart after a rebuild, so that a file added later
-# takes a number between its neighbours' without renumbering any row.
-POS_SPAN = 1 << 24
+# Files' orders are GAP apart after a rebuild, so that a file added later takes a number
+# between its neighbours' without renumbering any row (a fact's order: assemble.POS_SPAN).
 GAP = 1 << 12
 # How long a run waits for another's write (a refresh or build) before it answers from the
 # YAML (D77). Readers never wait: WAL lets them read while another writes.
@@ -112,10 +111,17 @@ def open_and_refresh(
 
 def _count(conn: sqlite3.Connection) -> None:
     """Store how many facts there are and a sum of their ids' CRCs: a reader checks it read
-    them all, and that an id it did not find is not there."""
+    them all, and that an id it did not find is not there; and how many series, conflicts'
+    rows and related subjects of each subject there are, which no row's CRC can tell (D104)."""
+    import json
+
     ids = [i for (i,) in conn.execute("SELECT id FROM rows NOT INDEXED WHERE win")]
     set_meta(conn, "facts", str(len(ids)))
     set_meta(conn, "ids", ids_sum(ids))
+    for table in ("series", "conflicts"):
+        set_meta(conn, table, str(conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]))
+    counts = dict(conn.execute("SELECT subject, COUNT(*) FROM related GROUP BY subject"))
+    set_meta(conn, "related", json.dumps(counts, sort_keys=True))
 
 
 def ids_sum(ids: Iterable[Any]) -> str:
@@ -210,7 +216,7 @@ def rebuild(
             _store_file(conn, entry, found, parsed, forder[entry[1]])
             if progress is not None:
                 progress(done, total)
-        _assemble(conn, reg)
+        assemble(conn)
         for statement in schema.INDEXES.strip().splitlines():
             conn.execute(statement)
         work_out_series(conn, None)
@@ -270,7 +276,7 @@ def _refresh(
             ids |= {row[1] for row in parsed.rows}
             if progress is not None:
                 progress(done, len(changed))
-        _assemble(conn, reg, ids, fids)
+        assemble(conn, ids, fids)
         pairs |= set(
             conn.execute(
                 "SELECT DISTINCT subject, metric FROM rows WHERE metric IS NOT NULL AND id IN"
@@ -305,13 +311,13 @@ def _remove_file(
         names = schema.Names(reg)
         # The search table keeps no text of its own: a row is taken out by giving the text
         # it was put in with, made again from the row.
-        sql = f"SELECT r.rid, {schema.FACT_COLUMNS} FROM rows r JOIN files f USING (fid)"
+        sql = f"SELECT r.rid, r.win, {schema.FACT_COLUMNS} FROM rows r JOIN files f USING (fid)"
         conn.executemany(
             "INSERT INTO words(words, rowid, text) VALUES ('delete', ?, ?)",
             [
                 (
                     row[0],
-                    words.search_text(schema.make_fact(row[1:], names), reg),
+                    words.search_text(schema.make_fact(row[2:], names, win=row[1]), reg),
                 )
                 for row in conn.execute(sql + " WHERE r.fid = ?", (fid,)).fetchall()
             ],
@@ -343,8 +349,8 @@ def _store_file(
     (first,) = conn.execute("SELECT COALESCE(MAX(rid), 0) + 1 FROM rows").fetchone()
     conn.executemany(
         "INSERT INTO rows(rid, fid, pos, id, line, id_line, id_col, subject, topic, metric,"
-        " source, y, sk, first, last, num, data, win, ord, crc, ocrc)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)",
+        " source, y, sk, first, last, num, data, win, ord, crc, ocrc, pcrc)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)",
         # Each row's own place as its order: the one it keeps unless its id was met earlier,
         # and a number of the same size, so that marking the winners rewrites no row longer.
         [
@@ -353,15 +359,16 @@ def _store_file(
                 fid,
                 *row,
                 forder * POS_SPAN + row[0],
-                schema.row_crc(row[1], rel, row[5:]),
-                schema.crc(forder * POS_SPAN + row[0]),
+                schema.row_crc(row[1], rel, fid, row[5:]),
+                schema.order_crc(forder * POS_SPAN + row[0], 0),
+                schema.crc(row[1], fid, *row[:1], *row[2:5]),
             )
             for row in parsed.rows
         ],
     )
     conn.executemany(
-        "INSERT OR IGNORE INTO related VALUES (?, ?)",
-        [(first + pos, s) for pos, s in parsed.related],
+        "INSERT OR IGNORE INTO related VALUES (?, ?, ?)",
+        [(first + pos, s, schema.crc(first + pos, s)) for pos, s in parsed.related],
     )
     if parsed.words:
         conn.executemany(
@@ -369,63 +376,3 @@ def _store_file(
             [(first + pos, text) for pos, text in enumerate(parsed.words)],
         )
     return fid
-
-
-# --- which row is each id's fact, and in what order ------------------------------------------
-
-
-def _assemble(
-    conn: sqlite3.Connection,
-    reg: Any,
-    ids: set[str] | None = None,
-    fids: Iterable[int] = (),
-) -> None:
-    """Work out, as load_base does, which row is the base's fact for each id (the first in the
-    last directory that has it), where it stands in the loader's order (where the id first
-    appears), and which rows repeat an id within one directory (a problem, not loaded).
-
-    With `ids`, only those ids are worked out again: after an edit, the ids of the rows the
-    changed files (`fids`) had and have now; other facts keep what they had.
-    """
-    sql = (
-        "SELECT r.rid, r.id, r.subject, r.topic, f.dir, f.forder, r.pos, f.path, r.line,"
-        " r.id_line, r.id_col, r.fid FROM rows r JOIN files f USING (fid)"
-    )
-    conn.execute("CREATE TEMP TABLE IF NOT EXISTS changed(id TEXT PRIMARY KEY)")
-    conn.execute("DELETE FROM temp.changed")
-    if ids is None:
-        conn.execute("DELETE FROM dupes")
-        rows = conn.execute(sql + " ORDER BY f.forder, r.pos")
-    else:
-        conn.executemany("INSERT OR IGNORE INTO temp.changed VALUES (?)", [(i,) for i in ids])
-        conn.execute("UPDATE rows SET win = 0 WHERE id IN (SELECT id FROM temp.changed)")
-        conn.execute(
-            "DELETE FROM dupes WHERE rowid IN (SELECT d.rowid FROM dupes d"
-            " JOIN rows r ON r.fid = d.fid AND r.pos = d.pos WHERE r.id IN"
-            " (SELECT id FROM temp.changed))"
-        )
-        conn.executemany("DELETE FROM dupes WHERE fid = ?", [(f,) for f in fids])
-        rows = conn.execute(
-            sql + " WHERE r.id IN (SELECT id FROM temp.changed) ORDER BY f.forder, r.pos"
-        )
-    winner: dict[str, tuple] = {}
-    first_ord: dict[str, int] = {}
-    first_in_dir: dict[tuple[int, str], str] = {}
-    dupes = []
-    for row in rows.fetchall():
-        _rid, id_, _s, _t, dir_i, forder, pos, path, line, id_line, id_col, fid = row
-        path = schema.from_db(path)
-        first = first_in_dir.get((dir_i, id_))
-        if first is not None:
-            message = f"duplicate fact id {id_!r} (first in {first})"
-            problem = schema.problems_json([Problem(path, id_line, id_col, message)])
-            dupes.append((fid, pos, problem, schema.crc(fid, pos, problem)))
-            continue
-        first_in_dir[(dir_i, id_)] = f"{path}:{line}"
-        first_ord.setdefault(id_, forder * POS_SPAN + pos)
-        winner[id_] = row  # a later directory's row replaces an earlier one
-    conn.executemany(
-        "UPDATE rows SET win = 1, ord = ?, ocrc = ? WHERE rid = ?",
-        [(first_ord[id_], schema.crc(first_ord[id_]), r[0]) for id_, r in winner.items()],
-    )
-    conn.executemany("INSERT INTO dupes VALUES (?, ?, ?, ?)", dupes)

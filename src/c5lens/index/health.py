@@ -21,6 +21,9 @@ _CHECKS = (
     ("files", "SELECT sig, crc, path, hash, problems FROM files"),
     ("dupes", "SELECT problem, crc, fid, pos FROM dupes"),
     ("conflicts", "SELECT rid, crc, sid, gno, pos FROM conflicts"),
+    ("series", "SELECT n, crc, sid, subject, metric, first FROM series"),
+    ("related", "SELECT subject, crc, rid FROM related"),
+    ("rows", "SELECT id_col, pcrc, id, fid, pos, line, id_line FROM rows"),
 )
 
 

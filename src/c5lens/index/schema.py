@@ -32,7 +32,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-SCHEMA = 19  # bump when the tables or what is stored in them change
+SCHEMA = 20  # bump when the tables or what is stored in them change
 
 # Indexes are made after a rebuild's bulk insert: building them once is quicker than keeping
 # them up to date row by row. Those on `win` rows only are what lookups use.
@@ -56,10 +56,11 @@ CREATE TABLE rows(rid INTEGER PRIMARY KEY, fid INTEGER, pos INTEGER, id TEXT, li
                   id_line INTEGER, id_col INTEGER, subject INTEGER, topic INTEGER,
                   metric INTEGER, source INTEGER, y INTEGER, sk INTEGER, first INTEGER,
                   last INTEGER, num INTEGER, win INTEGER, ord INTEGER, data BLOB, crc INTEGER,
-                  ocrc INTEGER);
-CREATE TABLE related(rid INTEGER, subject TEXT, PRIMARY KEY (rid, subject)) WITHOUT ROWID;
+                  ocrc INTEGER, pcrc INTEGER);
+CREATE TABLE related(rid INTEGER, subject TEXT, crc INTEGER, PRIMARY KEY (rid, subject))
+                     WITHOUT ROWID;
 CREATE TABLE series(sid INTEGER PRIMARY KEY, subject INTEGER, metric INTEGER, first INTEGER,
-                    n INTEGER, UNIQUE (subject, metric));
+                    n INTEGER, crc INTEGER, UNIQUE (subject, metric));
 CREATE TABLE conflicts(sid INTEGER, gno INTEGER, pos INTEGER, rid INTEGER, crc INTEGER,
                        PRIMARY KEY (sid, gno, pos)) WITHOUT ROWID;
 CREATE TABLE dupes(fid INTEGER, pos INTEGER, problem TEXT, crc INTEGER);
@@ -68,12 +69,16 @@ CREATE VIRTUAL TABLE words USING fts5(text, content="", detail="none", columnsiz
 """
 
 # The columns a Fact is made from, in this order (r: rows, f: its file); the columns after
-# data are only checked (the row's CRC covers them: lookups select and sort by them), and the
-# order, last, that rows came in the order asked (a damaged SQL index can mix them up).
+# data are only checked (the row's CRC covers them and the row's file: lookups select and sort
+# by them), and the order, that rows came in the order asked (a damaged SQL index can mix them
+# up); its CRC covers whether the row is its id's fact (win).
 FACT_COLUMNS = (
     "r.id, r.subject, r.topic, r.metric, r.source, f.rel, r.data,"
-    " r.y, r.sk, r.first, r.last, r.num, r.crc, r.ord, r.ocrc"
+    " r.y, r.sk, r.first, r.last, r.num, r.crc, r.ord, r.ocrc, r.fid"
 )
+# Where a row stands in its file, which only building on the index reads (which row of an id
+# is first, and where a repeated id's problem is): the CRC pcrc covers these (D104).
+PLACE_COLUMNS = ("id", "fid", "pos", "line", "id_line", "id_col")
 # The places in FACT_COLUMNS of what each order sorts by.
 ORDERS = {" ORDER BY r.subject, r.topic, r.ord": (1, 2, 13), " ORDER BY r.ord": (13,),
           " ORDER BY r.sk, r.subject, r.topic, r.ord": (8, 1, 2, 13)}  # fmt: skip
@@ -187,28 +192,40 @@ def fact_row(fact: Fact, names: Names) -> tuple[Any, ...]:
 _AS_OF: dict[str, AsOf] = {}
 
 
-def row_crc(id_: str, rel: str, values: Sequence[Any]) -> int:
-    """The CRC of a row: its id, its file and fact_row's values (data last)."""
-    return crc(id_, rel, *values)
+def row_crc(id_: str, rel: str, fid: int, values: Sequence[Any]) -> int:
+    """The CRC of a row: its id, its file (name and fid) and fact_row's values (data last)."""
+    return crc(id_, rel, fid, *values)
 
 
-def check_row(row: Sequence[Any]) -> None:
-    """Damaged unless the FACT_COLUMNS of a row are what was written."""
+def order_crc(order: int, win: int) -> int:
+    """The CRC of a row's order and whether it is its id's fact (1) or not (0)."""
+    return crc(order, win)
+
+
+def check_row(row: Sequence[Any], win: int = 1) -> None:
+    """Damaged unless the FACT_COLUMNS of a row are what was written, the row being its id's
+    fact (win 1: every lookup reads those) or not (0)."""
     id_, subject, topic, metric, source, file, data, y, sk, first, last, num, stored = row[:13]
     if (
         type(data) is not bytes
-        or stored != crc(id_, from_db(file), subject, topic, metric, source, y, sk, first, last,
-                         num, data)
-        or row[14] != crc(row[13])
+        or stored != crc(id_, from_db(file), row[15], subject, topic, metric, source, y, sk,
+                         first, last, num, data)
+        or row[14] != order_crc(row[13], win)
     ):  # fmt: skip
         raise Damaged(f"row of {id_!r} does not match its checksum")
 
 
-def make_fact(row: Sequence[Any], names: Names, check: bool = True) -> Fact:
+def check_place(row: Sequence[Any], stored: Any) -> None:
+    """Damaged unless the PLACE_COLUMNS of a row (in that order) are what was written."""
+    if type(stored) is not int or crc(*row) != stored:
+        raise Damaged(f"the place of {row[0]!r} in its file does not match its checksum")
+
+
+def make_fact(row: Sequence[Any], names: Names, check: bool = True, win: int = 1) -> Fact:
     """A Fact from the FACT_COLUMNS of a row; Damaged if the row is not what was written
     (unless check_row has said so already)."""
     if check:
-        check_row(row)
+        check_row(row, win)
     id_, subject, topic, metric, source, file, data = row[:7]
     file = from_db(file)
     (

@@ -22,7 +22,7 @@ from types import SimpleNamespace
 
 from c5lens.base.dates import PartialDate
 from c5lens.base.model import Base, Fact, Problem
-from c5lens.index import build, guard, schema, words
+from c5lens.index import build, guard, involving, schema, series, words
 from c5lens.index.api import (
     COUNTABLE,
     NEAR,
@@ -176,6 +176,9 @@ class SqliteStore:
             )
             params += [self._names.codes["subject"].get(k, -1) for k in about_keys]
             params += [param(k) for k in about_keys]
+            found = self._select(where, params)
+            involving.check(self.conn, about_keys, found)
+            return found
         return self._select(where, params)
 
     @_guarded
@@ -272,28 +275,12 @@ class SqliteStore:
 
     @_guarded
     def conflicts(self) -> list[list[Fact]]:
-        sql = (
-            f"SELECT c.sid, c.gno, c.pos, c.rid, c.crc, {schema.FACT_COLUMNS} FROM conflicts c"
-            " JOIN series s ON s.sid = c.sid"
-            " JOIN rows p ON p.rid = s.first JOIN rows r ON r.rid = c.rid"
-            " JOIN files f ON f.fid = r.fid"
-            " ORDER BY p.subject, p.topic, p.ord, c.gno, c.pos"
-        )
-        groups: list[list[Fact]] = []
-        last = None
-        for row in self.conn.execute(sql).fetchall():
-            schema.checked(row[3], row[4], *row[:3])
-            if row[:2] != last:
-                groups.append([])
-                last = row[:2]
-            groups[-1].append(schema.make_fact(row[5:], self._names))
-        return groups
+        return series.conflict_groups(self.conn, self._names)
 
     @_guarded
     def rank(self, metric: str) -> RankInput:
         subjects = self._names.subjects
-        sql = "SELECT DISTINCT subject FROM series"
-        comparable = {subjects[s] for (s,) in self.conn.execute(sql)}
+        comparable = {subjects[s] for s, _ in series.series_pairs(self.conn)}
         return RankInput(self._latest(None, metric, None, numeric=True), comparable)
 
     @_guarded
@@ -381,7 +368,7 @@ class SqliteStore:
     def metric_subjects(self) -> dict[str, list[str]]:
         n = self._names
         out: dict[str, list[str]] = {}
-        pairs = self.conn.execute("SELECT subject, metric FROM series")
+        pairs = series.series_pairs(self.conn)
         for subject, metric in sorted((n.subjects[s], n.metrics[m]) for s, m in pairs):
             out.setdefault(metric, []).append(subject)
         return out

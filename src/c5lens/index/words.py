@@ -242,7 +242,7 @@ def build_words(conn: sqlite3.Connection, reg: Base, names: Any) -> tuple[bool, 
             while batch := cursor.fetchmany(5000):
                 texts = []
                 for row in batch:
-                    fields = field_words(schema.make_fact(row[2:], names), reg)
+                    fields = field_words(schema.make_fact(row[2:], names, win=row[1]), reg)
                     if row[1]:
                         for i, ws in enumerate(fields):
                             sizes[i] += len(ws)

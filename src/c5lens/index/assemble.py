@@ -1,0 +1,76 @@
+"""Which row is each id's fact, and in what order: worked out as load_base does, over the rows
+stored, after a rebuild or a refresh. What it reads of each row (where the row stands in its
+file) is checked against the row's place CRC, since a refresh builds on rows stored by earlier
+runs (D104)."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+
+from c5lens.base.model import Problem
+from c5lens.index import schema
+
+# A fact's place in the loader's order is one integer: its file's order times POS_SPAN plus its
+# place in the file.
+POS_SPAN = 1 << 24
+
+
+def assemble(
+    conn: sqlite3.Connection, ids: set[str] | None = None, fids: Iterable[int] = ()
+) -> None:
+    """Work out which row is the base's fact for each id (the first in the last directory that
+    has it), where it stands in the loader's order (where the id first appears), and which rows
+    repeat an id within one directory (a problem, not loaded).
+
+    With `ids`, only those ids are worked out again: after an edit, the ids of the rows the
+    changed files (`fids`) had and have now; other facts keep what they had.
+    """
+    sql = (
+        "SELECT r.rid, r.id, f.dir, f.forder, r.pos, f.path, r.line, r.id_line, r.id_col, r.fid,"
+        " r.pcrc FROM rows r JOIN files f USING (fid)"
+    )
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS changed(id TEXT PRIMARY KEY)")
+    conn.execute("DELETE FROM temp.changed")
+    if ids is None:
+        conn.execute("DELETE FROM dupes")
+        rows = conn.execute(sql + " ORDER BY f.forder, r.pos")
+    else:
+        conn.executemany("INSERT OR IGNORE INTO temp.changed VALUES (?)", [(i,) for i in ids])
+        # A row that is no longer its id's fact says so in its order's CRC too.
+        was = "SELECT rid, ord FROM rows WHERE win AND id IN (SELECT id FROM temp.changed)"
+        conn.executemany(
+            "UPDATE rows SET win = 0, ocrc = ? WHERE rid = ?",
+            [(schema.order_crc(o, 0), rid) for rid, o in conn.execute(was).fetchall()],
+        )
+        conn.execute(
+            "DELETE FROM dupes WHERE rowid IN (SELECT d.rowid FROM dupes d"
+            " JOIN rows r ON r.fid = d.fid AND r.pos = d.pos WHERE r.id IN"
+            " (SELECT id FROM temp.changed))"
+        )
+        conn.executemany("DELETE FROM dupes WHERE fid = ?", [(f,) for f in fids])
+        rows = conn.execute(
+            sql + " WHERE r.id IN (SELECT id FROM temp.changed) ORDER BY f.forder, r.pos"
+        )
+    winner: dict[str, tuple] = {}
+    first_ord: dict[str, int] = {}
+    first_in_dir: dict[tuple[int, str], str] = {}
+    dupes = []
+    for row in rows.fetchall():
+        _rid, id_, dir_i, forder, pos, path, line, id_line, id_col, fid, pcrc = row
+        schema.check_place((id_, fid, pos, line, id_line, id_col), pcrc)
+        path = schema.from_db(path)
+        first = first_in_dir.get((dir_i, id_))
+        if first is not None:
+            message = f"duplicate fact id {id_!r} (first in {first})"
+            problem = schema.problems_json([Problem(path, id_line, id_col, message)])
+            dupes.append((fid, pos, problem, schema.crc(fid, pos, problem)))
+            continue
+        first_in_dir[(dir_i, id_)] = f"{path}:{line}"
+        first_ord.setdefault(id_, forder * POS_SPAN + pos)
+        winner[id_] = row  # a later directory's row replaces an earlier one
+    conn.executemany(
+        "UPDATE rows SET win = 1, ord = ?, ocrc = ? WHERE rid = ?",
+        [(o, schema.order_crc(o, 1), r[0]) for id_, r in winner.items() for o in (first_ord[id_],)],
+    )
+    conn.executemany("INSERT INTO dupes VALUES (?, ?, ?, ?)", dupes)
