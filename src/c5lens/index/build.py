@@ -207,6 +207,9 @@ def rebuild(
             ("registry_sig", found.registry_sig),
             ("registries", schema.registries_json(reg)),
             ("registry_problems", schema.problems_json(reg_problems)),
+            # Which build this is: a reader that finds another one has been built since it
+            # opened the index stops reading it (D107).
+            ("build", os.urandom(8).hex()),
         ):
             set_meta(conn, key, value)
         total = len(found.files)

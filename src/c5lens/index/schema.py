@@ -101,6 +101,11 @@ class Damaged(Exception):
     """What was read from the index is not what was written: answer from the YAML."""
 
 
+class Changed(Exception):
+    """Another process built the index again while this one read it: the YAML answers this
+    run (the index is sound, and is kept)."""
+
+
 def crc(*values: Any) -> int:
     """The CRC-32 of values as stored (text, numbers and None; a bytes value only last)."""
     if values and type(values[-1]) is bytes:

@@ -57,12 +57,20 @@ def _guarded(method: _F) -> _F:
     def run(self: SqliteStore, *args: Any, **kwargs: Any) -> Any:
         if self.fallback is None:
             try:
-                return method(self, *args, **kwargs)
-            except DAMAGE as e:
+                with self.snapshot():
+                    return method(self, *args, **kwargs)
+            except (*DAMAGE, schema.Changed) as e:
                 self.fall_back(e)
         return getattr(self.fallback, name)(*args, **kwargs)
 
     return run  # type: ignore[return-value]
+
+
+def _end_read(conn: sqlite3.Connection) -> None:
+    """End a read transaction (a damaged file may refuse even that: the caller's error tells)."""
+    if conn.in_transaction:
+        with contextlib.suppress(sqlite3.Error):
+            conn.execute("COMMIT")
 
 
 class SqliteStore:
@@ -83,22 +91,51 @@ class SqliteStore:
         # fresh, rebuilt (this run wrote it), or, once the YAML answers, damaged or busy
         self.state = "rebuilt" if wrote else "fresh"
         self.fallback: Any = None
-        registries = build.meta_value(conn, "registries")
-        if registries is None:
-            raise IndexUnavailable("index has no registries")
-        reg = schema.registries_from_json(registries)
-        self._names = schema.Names(SimpleNamespace(**reg))
-        self._problems = tuple(self._read_problems(found))
+        self._reading = 0
+        conn.execute("BEGIN")  # what follows is read from one state of the index
+        try:
+            self._build = build.meta_value(conn, "build")
+            registries = build.meta_value(conn, "registries")
+            if registries is None:
+                raise IndexUnavailable("index has no registries")
+            reg = schema.registries_from_json(registries)
+            self._names = schema.Names(SimpleNamespace(**reg))
+            self._problems = tuple(self._read_problems(found))
+        finally:
+            _end_read(conn)
         self._registries = Base(
             reg["subjects"], reg["topics"], reg["sources"], reg["metrics"], (), self._problems
         )
+
+    @contextlib.contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """One read transaction around a question: every statement of it sees the same state
+        of the index, whatever another process commits meanwhile (WAL: writers do not wait
+        for it). Raises schema.Changed if the index was built again since it was opened."""
+        if self._reading:
+            yield
+            return
+        self.conn.execute("BEGIN")
+        self._reading += 1
+        try:
+            self.check_build()
+            yield
+        finally:
+            self._reading -= 1
+            _end_read(self.conn)
+
+    def check_build(self) -> None:
+        """schema.Changed unless the index is the build this store opened."""
+        if build.meta_value(self.conn, "build") != self._build:
+            raise schema.Changed("the index was built again while this run read it")
 
     def fall_back(self, error: BaseException) -> None:
         """Answer from the YAML from now on; a damaged index is removed (when no other process
         holds it), so that the next run builds it again."""
         from c5lens.index.memory import MemoryStore
 
-        busy = guard.is_busy(error)
+        # Busy, or built again by another process, is never damage: the index is kept.
+        busy = guard.is_busy(error) or isinstance(error, schema.Changed)
         self.state = "busy" if busy else "damaged"
         self.conn.close()
         if not busy and self.holder is not None and self.dirs:
@@ -292,8 +329,14 @@ class SqliteStore:
         counted = None
         fts = True
         if not words.has_words(self.conn):
-            # False: another process is writing; read every fact rather than wait
-            fts, counted = words.build_words(self.conn, reg, self._names)
+            # Written in a transaction of its own, then read in a new snapshot of the same
+            # build. False: another process is writing; read every fact rather than wait.
+            _end_read(self.conn)
+            try:
+                fts, counted = words.build_words(self.conn, reg, self._names, self.check_build)
+            finally:
+                self.conn.execute("BEGIN")
+            self.check_build()
         if fts:
             words.check(self.conn)
         total, length = self._word_sizes(query.fields, counted)

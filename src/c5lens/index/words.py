@@ -14,6 +14,7 @@ from c5lens.index import schema
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from typing import Any
 
 # The fields a query can look in (`search --in`), in the order a fact's words are kept; all
@@ -220,10 +221,13 @@ def check(conn: sqlite3.Connection) -> None:
         raise schema.Damaged("the search table is not as it was written")
 
 
-def build_words(conn: sqlite3.Connection, reg: Base, names: Any) -> tuple[bool, list[int] | None]:
+def build_words(
+    conn: sqlite3.Connection, reg: Base, names: Any, same_build: Callable[[], None]
+) -> tuple[bool, list[int] | None]:
     """Fill the search table: (False, None) if another process is writing (search then reads
     every fact instead of waiting); else True, with the words in each field of the winning rows
-    counted on the way (None if another process built it meanwhile)."""
+    counted on the way (None if another process built it meanwhile). `same_build` raises
+    unless the index is still the build whose registries `reg` and `names` are."""
     from c5lens.index.guard import is_busy
 
     sizes: list[int] | None = None
@@ -234,6 +238,7 @@ def build_words(conn: sqlite3.Connection, reg: Base, names: Any) -> tuple[bool, 
             return False, None
         raise
     try:
+        same_build()
         if not has_words(conn):  # another process may have built it meanwhile
             sizes = [0] * len(FIELDS)
             cursor = conn.execute(
