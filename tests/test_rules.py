@@ -367,6 +367,24 @@ def test_each_years_window_is_one_group() -> None:
     ]
 
 
+def test_the_disagreements_of_some_facts_are_theirs_of_all() -> None:
+    """Asked for some facts, disagreements_of lists exactly what it lists for them unasked, in
+    the same order, and nothing for the others (D108)."""
+    from c5lens.base.disagree import disagreements_of
+
+    facts = (
+        fact("arland.a23", 1, "2023"),
+        fact("arland.b25", 3, "2025", source="s2"),
+        fact("arland.a24", 2, "2024"),
+        fact("arland.c24", 4, "2024", source="s3"),
+    )
+    groups_ = rules.conflicts(base_of(*facts))
+    every = disagreements_of(groups_, key=lambda f: f.id)
+    for asked in (["arland.a24"], ["arland.c24", "arland.a23"], [], ["arland.zz"]):
+        got = disagreements_of(groups_, key=lambda f: f.id, wanted=asked)
+        assert got == {k: v for k, v in every.items() if k in asked}
+
+
 # --- timeline --------------------------------------------------------------------------------
 
 DATED = base_of(

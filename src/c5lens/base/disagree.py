@@ -75,15 +75,26 @@ def conflicts_in(facts: Iterable[Fact]) -> list[list[Fact]]:
     return [group for series in by_key.values() for group in fact_conflicts(series)]
 
 
-def disagreements_of(groups: Iterable[Sequence[T]], key: Callable[[T], Hashable]) -> dict:
-    """For each item of the groups (by key), the other items it is in a conflict with, in the
-    order they are first met."""
+def disagreements_of(
+    groups: Iterable[Sequence[T]],
+    key: Callable[[T], Hashable],
+    wanted: Iterable[Hashable] | None = None,
+) -> dict:
+    """For each item of the groups (by key), or of those `wanted`, the other items it is in a
+    conflict with, in the order they are first met.
+
+    Each group is looked at once, and only a wanted item's others are listed: a series with
+    hundreds of facts a year makes groups of hundreds, and every item's others would be
+    their square (D108)."""
+    want = None if wanted is None else set(wanted)
     out: dict[Hashable, dict[Hashable, T]] = {}
     for group in groups:
-        for f in group:
-            mine = out.setdefault(key(f), {})
-            for g in group:
-                k = key(g)
-                if k != key(f) and k not in mine:
-                    mine[k] = g
+        keys = [key(g) for g in group]
+        for k in keys:
+            if want is not None and k not in want:
+                continue
+            mine = out.setdefault(k, {})
+            for j, other in enumerate(keys):
+                if other != k and other not in mine:
+                    mine[other] = group[j]
     return {k: list(v.values()) for k, v in out.items()}

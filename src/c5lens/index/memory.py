@@ -34,7 +34,6 @@ class MemoryStore:
             self._base.facts, key=lambda f: (so.get(f.subject, 1 << 30), to.get(f.topic, 1 << 30))
         )
         self._conflicts: list[list[Fact]] | None = None
-        self._disagree: dict[str, list[Fact]] | None = None
         self._sorted_ids: list[str] | None = None
         self._words: list[tuple[Words, ...]] | None = None
 
@@ -139,9 +138,9 @@ class MemoryStore:
         return self._conflicts
 
     def disputed(self, fact_ids: Sequence[str]) -> dict[str, list[Fact]]:
-        if self._disagree is None:
-            self._disagree = disagreements_of(self.conflicts(), key=lambda f: f.id)
-        return {i: self._disagree[i] for i in dict.fromkeys(fact_ids) if i in self._disagree}
+        asked = dict.fromkeys(fact_ids)
+        found = disagreements_of(self.conflicts(), key=lambda f: f.id, wanted=asked)
+        return {i: found[i] for i in asked if i in found}
 
     def rank(self, metric: str) -> RankInput:
         numeric = [f for f in self.facts(metric=metric) if f.is_numeric]
