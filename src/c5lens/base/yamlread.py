@@ -1,87 +1,69 @@
 """Read a YAML file into plain values plus the line and column of every key and value.
 
 PyYAML's loaders keep the last of two equal keys, expand aliases and construct tagged objects.
-Here the C composer builds the node tree and a small walker turns it into dicts, lists and
-scalars itself, so that a repeated key, an alias, a merge key or a foreign tag is reported with
+Here the data is built from the parser's events (`yamlevents`), or, for a file with an anchor
+or an alias, the C composer builds the node tree and a small walker turns it into dicts, lists
+and scalars; either way a repeated key, an alias, a merge key or a foreign tag is reported with
 its position instead of silently changing the data.
 """
 
 from __future__ import annotations
 
-import math
-import re
 from dataclasses import dataclass
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from c5lens.base.text import excerpt
+from c5lens.base.yamlscalars import (
+    _KEY_TAGS,
+    _MAP,
+    _MERGE,
+    _NULL,
+    _NUMBER_START,
+    _SEQ,
+    _STR,
+    YamlProblem,
+    _Loader,
+    _tag,
+    scalar_value,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any
+    from collections.abc import Callable
+    from typing import Any, TypeVar
 
-try:
-    from yaml import CSafeLoader as _BaseLoader
-except ImportError:  # pragma: no cover - PyYAML built without libyaml
-    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
-
-
-class _Loader(_BaseLoader):  # type: ignore[misc,valid-type,unused-ignore]
-    """The safe loader, with tag resolution cut to what it does for data without path resolvers.
-
-    The C composer calls these three methods for every node; the inherited ones spend most of
-    their time on path resolvers, which nothing here uses.
-    """
-
-    def descend_resolver(self, current_node: object, current_index: object) -> None:
-        pass
-
-    def ascend_resolver(self) -> None:
-        pass
-
-    def resolve(self, kind: type, value: str, implicit: tuple[bool, bool]) -> str:
-        if kind is ScalarNode and implicit[0]:
-            resolvers = self.yaml_implicit_resolvers
-            for tag, regexp in (*resolvers.get(value[:1], ()), *resolvers.get(None, ())):
-                if regexp.match(value):
-                    return tag
-        if kind is ScalarNode:
-            return self.DEFAULT_SCALAR_TAG
-        return self.DEFAULT_SEQUENCE_TAG if kind is SequenceNode else self.DEFAULT_MAPPING_TAG
-
+    _T = TypeVar("_T")
 
 MAX_DEPTH = 32
-_TAG = "tag:yaml.org,2002:"
-_TRUE, _FALSE = {"true"}, {"false"}
-_constructor = yaml.constructor.SafeConstructor()
 _NO_ANCHORS = "anchors and aliases are not allowed in fact files"
-# YAML 1.1 reads 0012 as 10 (octal), 1:20 as 80 (base 60), 0x1f and 1_000 as numbers, but 1e3
-# and 08 as strings; other YAML and JSON readers differ. Only plain decimal is unambiguous.
-_PLAIN_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
-_NUMBER_LIKE = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
-
 Path_ = tuple[str | int, ...]
 
 
 @dataclass(slots=True)
-class YamlProblem:
-    line: int
-    col: int
-    message: str
-
-
-@dataclass(slots=True)
 class YamlDoc:
-    """A parsed document: its data, and the node tree to find the (line, col) of any part.
+    """A parsed document: its data, and where to find the (line, col) of any part.
 
-    Positions are looked up only when something is wrong, so they are found by walking the
-    node tree on demand rather than recorded for every value of every file.
+    Positions are looked up only when something is wrong, so they are found in the node tree
+    on demand, the tree itself composed from `text` when first asked for (D109), except the
+    places of the `facts` entries and their ids, which loading asks for every fact and the
+    reading noted on the way.
     """
 
     data: Any
-    root: Node | None = None
+    _root: Node | None = None
     _top: dict[Any, tuple[Node, Node]] | None = None
+    text: str | None = None
+    fact_pos: list[tuple[int, int]] | None = None
+    id_pos: dict[int, tuple[int, int]] | None = None
+
+    @property
+    def root(self) -> Node | None:
+        """The document's node tree."""
+        if self._root is None and self.text is not None:
+            self._root = yaml.compose(self.text, Loader=_Loader)
+        return self._root
 
     def _node(self, path: Path_) -> tuple[Node | None, Node | None]:
         """The key node and value node at path (as far down it as the tree goes)."""
@@ -118,6 +100,14 @@ class YamlDoc:
         return _pos(found) if found is not None else (1, 1)
 
     def value_pos(self, path: Path_) -> tuple[int, int]:
+        places = self.fact_pos
+        if places is not None and len(path) in (2, 3) and path[0] == "facts":
+            i = path[1]
+            if type(i) is int and 0 <= i < len(places):
+                if len(path) == 2:
+                    return places[i]
+                if path[2] == "id" and self.id_pos is not None and i in self.id_pos:
+                    return self.id_pos[i]
         _key, node = self._node(path)
         return _pos(node) if node is not None else (1, 1)
 
@@ -149,21 +139,53 @@ def decode(raw: bytes) -> str:
 
 def parse_yaml(raw: bytes) -> YamlDoc:
     """Parse one YAML document from bytes; raise YamlError for anything not plainly data."""
+    from c5lens.base import yamlevents
+
     text = decode(raw)
     if "\x00" in text:
         i = text.index("\x00")
         line = text.count("\n", 0, i) + 1
         raise YamlError([YamlProblem(line, i - text.rfind("\n", 0, i), "NUL byte in file")])
+    try:
+        built = _reading(text, [], lambda: yamlevents.build(text, _needs_event_scan(text)))
+    except yamlevents.UseTree:
+        return _parse_tree(text)
+    if not built.has_document or built.root_tag == _NULL:
+        raise YamlError([YamlProblem(1, 1, "empty file: expected a mapping")])
+    if built.problems:
+        raise YamlError(built.problems)
+    return YamlDoc(built.data, text=text, fact_pos=built.fact_pos, id_pos=built.id_pos)
+
+
+def _parse_tree(text: str) -> YamlDoc:
+    """parse_yaml by the node tree: composed, then walked (a file with anchors or aliases)."""
     problems: list[YamlProblem] = []
     tagged: set[tuple[int, int]] = set()
-    try:
+
+    def compose() -> Node | None:
         # Events first where they matter: the composer recurses in C (a deeply nested file
         # would crash the process) and hands back an alias as its anchored node, without the
         # alias's position. Most files can have neither, and the scan costs a second parse.
+        if _needs_event_scan(text) and not _scan_events(text, problems, tagged):
+            raise YamlError(problems)
+        return yaml.compose(text, Loader=_Loader)
+
+    node = _reading(text, problems, compose)
+    if node is None or (isinstance(node, ScalarNode) and node.tag == _NULL):
+        # no document at all, or one of nothing but `---` and comments
+        raise YamlError([YamlProblem(1, 1, "empty file: expected a mapping")])
+    doc = YamlDoc(None, node)
+    doc.data = _walk(node, problems, set(), 0, tagged)
+    if problems:
+        raise YamlError(problems)
+    return doc
+
+
+def _reading(text: str, problems: list[YamlProblem], read: Callable[[], _T]) -> _T:
+    """read(), with what the parser raises turned into YamlError (after `problems`)."""
+    try:
         try:
-            if _needs_event_scan(text) and not _scan_events(text, problems, tagged):
-                raise YamlError(problems)
-            node = yaml.compose(text, Loader=_Loader)
+            return read()
         except yaml.YAMLError as e:
             # Newer libyaml refuses deep nesting itself, with its own message and place; report
             # it as c5lens does under every PyYAML, at the collection that goes too deep.
@@ -189,14 +211,6 @@ def parse_yaml(raw: bytes) -> YamlDoc:
         raise YamlError([*problems, YamlProblem(1, 1, f"malformed YAML: {e}")]) from None
     except RecursionError:
         raise YamlError([YamlProblem(1, 1, "malformed YAML: nested too deeply")]) from None
-    if node is None or (isinstance(node, ScalarNode) and node.tag == _TAG + "null"):
-        # no document at all, or one of nothing but `---` and comments
-        raise YamlError([YamlProblem(1, 1, "empty file: expected a mapping")])
-    doc = YamlDoc(None, node)
-    doc.data = _walk(node, problems, set(), 0, tagged)
-    if problems:
-        raise YamlError(problems)
-    return doc
 
 
 # Far below the depth at which libyaml's recursive composer exhausts the C stack.
@@ -276,13 +290,6 @@ def _pos(node: Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
-_STR, _NULL, _INT, _FLOAT, _BOOL, _TIMESTAMP, _SEQ, _MAP, _MERGE = (
-    _TAG + t for t in ("str", "null", "int", "float", "bool", "timestamp", "seq", "map", "merge")
-)
-_KEY_TAGS = (_STR, _INT, _BOOL, _FLOAT)
-_NUMBER_START = frozenset("0123456789+-.")
-
-
 def _walk(
     node: Node,
     problems: list[YamlProblem],
@@ -332,61 +339,9 @@ def _walk(
     return out
 
 
-def _tag(tag: str) -> str:
-    """A tag as written in YAML's short form (`!!python/object`), quoted and cut (D82)."""
-    return excerpt("!!" + tag[len(_CORE) :] if tag.startswith(_CORE) else tag)
-
-
-_CORE = "tag:yaml.org,2002:"
-
-
 def _scalar(node: ScalarNode, problems: list[YamlProblem], tagged_at: set[tuple[int, int]]) -> Any:
     tag, value = node.tag, node.value
     if tag == _STR and (node.style or not value or value[0] not in _NUMBER_START):
         return value  # the common case, settled without a regular expression
     pos = _pos(node)
-    # Unquoted (style None from the Python parser, "" from libyaml) and without a tag.
-    plain = not node.style and pos not in tagged_at
-    if plain and (
-        (tag == _TAG + "str" and _NUMBER_LIKE.fullmatch(node.value))
-        or (tag == _TAG + "int" and not _PLAIN_INT.fullmatch(node.value))
-        or (tag == _TAG + "float" and any(c in node.value for c in "_:"))
-    ):
-        problems.append(
-            YamlProblem(
-                *pos,
-                f"ambiguous {excerpt(node.value)}: quote it for a string, or write plain decimal",
-            )
-        )
-        return None
-    if tag == _TAG + "str":
-        return node.value
-    if tag == _TAG + "null":
-        return None
-    if tag == _TAG + "int":
-        try:
-            return _constructor.construct_yaml_int(node)
-        except ValueError:  # more digits than Python converts (sys.get_int_max_str_digits)
-            problems.append(YamlProblem(*pos, f"number too long ({len(value)} characters)"))
-            return None
-    if tag == _TAG + "float":
-        value = _constructor.construct_yaml_float(node)
-        if math.isfinite(value):
-            return value
-        problems.append(YamlProblem(*pos, f"{excerpt(node.value)} is not a finite number"))
-        return None
-    if tag == _TAG + "bool":
-        word = node.value.lower()
-        if word in _TRUE or word in _FALSE:
-            return word in _TRUE
-        # YAML 1.1 reads yes/no/on/off as booleans; in data that is usually a string lost.
-        problems.append(
-            YamlProblem(
-                *pos, f"ambiguous {excerpt(node.value)}: quote it for a string, or write true/false"
-            )
-        )
-        return None
-    if tag == _TAG + "timestamp":
-        return node.value  # dates stay text at the precision written
-    problems.append(YamlProblem(*pos, f"tag {_tag(tag)} is not allowed"))
-    return None
+    return scalar_value(tag, value, node.style, pos, pos in tagged_at, problems)
