@@ -437,21 +437,25 @@ class SqliteStore:
         conn = self.conn
         out = schema.problems_from_json(build.meta_value(conn, "registry_problems") or "[]")
         by_dir: dict[int, list[Problem]] = {}
-        listed = conn.execute(
-            "SELECT fid, dir, fkey, problems, path, hash, sig, crc FROM files"
-            " WHERE problems != '[]' OR fid IN (SELECT fid FROM dupes)"
-        ).fetchall()
-        # Sorted here, not by SQLite: a name that is not UTF-8 is stored as bytes (D79).
-        for fid, dir_i, _key, problems, path, hash_, sig, crc in sorted(
-            listed, key=lambda r: (r[1], schema.from_db(r[2]))
-        ):
-            schema.checked(sig, crc, schema.from_db(path), hash_, problems)
-            mine = by_dir.setdefault(dir_i, [])
-            mine += schema.problems_from_json(problems)
-            for pos, dupe, dcrc in conn.execute(
-                "SELECT pos, problem, crc FROM dupes WHERE fid = ? ORDER BY pos", (fid,)
-            ).fetchall():
-                mine += schema.problems_from_json(schema.checked(dupe, dcrc, fid, pos))
+        # Every file is read and checked, not only those with problems: a file's problems or
+        # id damaged would otherwise leave it out unseen. Its directory and place in its
+        # listing (fkey) are the order its problems are reported in (D109). Sorted here, not
+        # by SQLite: a name that is not UTF-8 is stored as bytes (D79).
+        listed = conn.execute(f"SELECT {schema.FILE_COLUMNS} FROM files").fetchall()
+        files = sorted(map(schema.check_file, listed), key=lambda v: (v[2], v[3]))
+        dupes: dict[int, list[Problem]] = {}
+        sql = "SELECT fid, pos, problem, crc FROM dupes ORDER BY fid, pos"
+        for fid, pos, dupe, dcrc in conn.execute(sql).fetchall():
+            dupes.setdefault(fid, []).extend(
+                schema.problems_from_json(schema.checked(dupe, dcrc, fid, pos))
+            )
+        if not dupes.keys() <= {v[0] for v in files}:
+            raise schema.Damaged("a repeated id of no file")
+        for fid, _path, dir_i, _key, _rel, _order, _hash, problems, _sig in files:
+            if problems != "[]" or fid in dupes:
+                mine = by_dir.setdefault(dir_i, [])
+                mine += schema.problems_from_json(problems)
+                mine += dupes.get(fid, [])
         for dir_i in sorted(found.listing):
             out += found.listing[dir_i]
             out += by_dir.get(dir_i, [])
