@@ -73,6 +73,7 @@ COMMANDS = [
 A_FIRST = "path LIKE '%/a/kazakhstan/society.yaml'"
 A_MORE = "path LIKE '%/a/kazakhstan/society.more.yaml'"
 B_FIRST = "path LIKE '%/b/kazakhstan/society.yaml'"
+B_OTHER = "path LIKE '%/b/uzbekistan/society.yaml'"
 
 # Damage that changes what is read as it is: each alters one column of one file.
 ALTERED = {
@@ -82,6 +83,8 @@ ALTERED = {
     "fkey": f"UPDATE files SET fkey = 'kazakhstan' || char(0) || 'zz.yaml' WHERE {A_MORE}",
     # a file's id is its repeated ids' (dupes): under another, its duplicate is not reported
     "fid": f"UPDATE files SET fid = fid + 1000 WHERE {A_FIRST}",
+    # a file's problems emptied: a file without problems was not read, so not checked either
+    "problems": f"UPDATE files SET problems = '[]' WHERE {B_OTHER}",
     # The file's name as its facts give it: the row's CRC covers it where facts are read, so
     # no answer changes (this file has no fact that wins); index --check finds it.
     "rel": f"UPDATE files SET rel = 'kazakhstan/other.yaml' WHERE {A_FIRST}",
@@ -196,3 +199,32 @@ def test_index_check_finds_an_altered_files_column(base: Base, column: str) -> N
     base.reset()
     code, out, _ = base.run(["index", "--check", "--json"])
     assert (code, json.loads(out)["state"]) == (0, "ok")
+
+
+@pytest.mark.parametrize("column", ["problems", "dir"])
+def test_a_racy_file_is_checked_before_its_signature_is_confirmed(
+    base: Base, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, column: str
+) -> None:
+    # A file stored as racy (its hash kept) whose content is then found unchanged gets its
+    # signature and a new CRC: made from damaged columns, that CRC would store the damage as
+    # sound.
+    from c5lens.index import scanning
+
+    root = tmp_path / "copy"
+    shutil.copytree(base.root, root, ignore=shutil.ignore_patterns("cache"))
+    copy = Base.__new__(Base)
+    copy.root, copy.dirs, copy.cache = root, [root / n for n in DIRS], root / "cache"
+    monkeypatch.setattr(scanning, "RACY_NS", 10**20)  # every file is racy as it is stored
+    copy.run(["validate"])
+    copy.path = next((copy.cache / "c5lens").glob("index-*.sqlite"))
+    conn = sqlite3.connect(copy.path, isolation_level=None)
+    sound = "SELECT COUNT(*) FROM files WHERE sig NOT LIKE 'racy:%' OR hash IS NULL"
+    assert conn.execute(sound).fetchone()[0] == 0
+    assert conn.execute(ALTERED[column]).rowcount == 1
+    conn.close()
+    monkeypatch.setattr(scanning, "RACY_NS", 0)  # and now old enough to be confirmed
+    for args in COMMANDS:
+        off = copy.run(args, off=True)
+        on = copy.run(args)
+        assert "internal error" not in on[2]
+        assert on == off, args
