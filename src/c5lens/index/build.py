@@ -109,10 +109,17 @@ def open_and_refresh(
         raise
 
 
+# The files that have problems of their own or repeated ids, by fid ({}: the columns).
+PROBLEM_FILES = (
+    "SELECT {} FROM files WHERE problems != '[]' OR fid IN (SELECT fid FROM dupes) ORDER BY fid"
+)
+
+
 def _count(conn: sqlite3.Connection) -> None:
     """Store how many facts there are and a sum of their ids' CRCs: a reader checks it read
-    them all, and that an id it did not find is not there; and how many series, conflicts'
-    rows and related subjects of each subject there are, which no row's CRC can tell (D104)."""
+    them all, and that an id it did not find is not there; how many series, conflicts' rows
+    and related subjects of each subject there are, which no row's CRC can tell (D104); and
+    which files have problems (D109)."""
     import json
 
     ids = [i for (i,) in conn.execute("SELECT id FROM rows NOT INDEXED WHERE win")]
@@ -122,6 +129,11 @@ def _count(conn: sqlite3.Connection) -> None:
         set_meta(conn, table, str(conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]))
     counts = dict(conn.execute("SELECT subject, COUNT(*) FROM related GROUP BY subject"))
     set_meta(conn, "related", json.dumps(counts, sort_keys=True))
+    # Which files have problems and how many repeated ids there are: a reader reads only
+    # those files, and this tells it none was left out (D109).
+    with_problems = [f for (f,) in conn.execute(PROBLEM_FILES.format("fid"))]
+    (dupes,) = conn.execute("SELECT COUNT(*) FROM dupes").fetchone()
+    set_meta(conn, "problems", json.dumps({"files": with_problems, "dupes": dupes}))
 
 
 def ids_sum(ids: Iterable[Any]) -> str:
