@@ -26,14 +26,18 @@ def assemble(
     With `ids`, only those ids are worked out again: after an edit, the ids of the rows the
     changed files (`fids`) had and have now; other facts keep what they had.
     """
+    # A row's file (its directory, its place in the loader's order and its path) is read from
+    # the files' rows, checked (D110): a refresh builds on files stored by earlier runs.
     sql = (
-        "SELECT r.rid, r.id, f.dir, f.forder, r.pos, f.path, r.line, r.id_line, r.id_col, r.fid,"
-        " r.pcrc FROM rows r JOIN files f USING (fid)"
+        "SELECT r.rid, r.id, r.pos, r.line, r.id_line, r.id_col, r.fid, r.pcrc, f.forder"
+        " FROM rows r JOIN files f USING (fid)"
     )
+    in_files = f"SELECT {schema.FILE_COLUMNS} FROM files"
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS changed(id TEXT PRIMARY KEY)")
     conn.execute("DELETE FROM temp.changed")
     if ids is None:
         conn.execute("DELETE FROM dupes")
+        files = conn.execute(in_files).fetchall()
         rows = conn.execute(sql + " ORDER BY f.forder, r.pos")
     else:
         conn.executemany("INSERT OR IGNORE INTO temp.changed VALUES (?)", [(i,) for i in ids])
@@ -49,17 +53,25 @@ def assemble(
             " (SELECT id FROM temp.changed))"
         )
         conn.executemany("DELETE FROM dupes WHERE fid = ?", [(f,) for f in fids])
-        rows = conn.execute(
-            sql + " WHERE r.id IN (SELECT id FROM temp.changed) ORDER BY f.forder, r.pos"
-        )
-    winner: dict[str, tuple] = {}
+        changed = " WHERE r.id IN (SELECT id FROM temp.changed)"
+        files = conn.execute(
+            in_files + f" WHERE fid IN (SELECT r.fid FROM rows r{changed})"
+        ).fetchall()
+        rows = conn.execute(sql + changed + " ORDER BY f.forder, r.pos")
+    winner: dict[str, int] = {}
     first_ord: dict[str, int] = {}
     first_in_dir: dict[tuple[int, str], str] = {}
     dupes = []
+    of_file = {v[0]: (v[2], v[5], v[1]) for v in map(schema.check_file, files)}
+    last = None
     for row in rows.fetchall():
-        _rid, id_, dir_i, forder, pos, path, line, id_line, id_col, fid, pcrc = row
+        rid, id_, pos, line, id_line, id_col, fid, pcrc, sorted_by = row
         schema.check_place((id_, fid, pos, line, id_line, id_col), pcrc)
-        path = schema.from_db(path)
+        dir_i, forder, path = of_file.get(fid) or _no_file(fid)
+        # In the loader's order, by the orders checked (SQLite sorted by those it read).
+        if sorted_by != forder or (last is not None and (forder, pos) <= last):
+            raise schema.Damaged("rows out of the loader's order")
+        last = (forder, pos)
         first = first_in_dir.get((dir_i, id_))
         if first is not None:
             message = f"duplicate fact id {id_!r} (first in {first})"
@@ -68,9 +80,13 @@ def assemble(
             continue
         first_in_dir[(dir_i, id_)] = f"{path}:{line}"
         first_ord.setdefault(id_, forder * POS_SPAN + pos)
-        winner[id_] = row  # a later directory's row replaces an earlier one
+        winner[id_] = rid  # a later directory's row replaces an earlier one
     conn.executemany(
         "UPDATE rows SET win = 1, ord = ?, ocrc = ? WHERE rid = ?",
-        [(o, schema.order_crc(o, 1), r[0]) for id_, r in winner.items() for o in (first_ord[id_],)],
+        [(o, schema.order_crc(o, 1), r) for id_, r in winner.items() for o in (first_ord[id_],)],
     )
     conn.executemany("INSERT INTO dupes VALUES (?, ?, ?, ?)", dupes)
+
+
+def _no_file(fid: object) -> tuple[int, int, str]:
+    raise schema.Damaged(f"rows of file {fid!r}, which is not stored")

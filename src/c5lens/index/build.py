@@ -109,10 +109,17 @@ def open_and_refresh(
         raise
 
 
+# The files that have problems of their own or repeated ids, by fid ({}: the columns).
+PROBLEM_FILES = (
+    "SELECT {} FROM files WHERE problems != '[]' OR fid IN (SELECT fid FROM dupes) ORDER BY fid"
+)
+
+
 def _count(conn: sqlite3.Connection) -> None:
     """Store how many facts there are and a sum of their ids' CRCs: a reader checks it read
-    them all, and that an id it did not find is not there; and how many series, conflicts'
-    rows and related subjects of each subject there are, which no row's CRC can tell (D104)."""
+    them all, and that an id it did not find is not there; how many series, conflicts' rows
+    and related subjects of each subject there are, which no row's CRC can tell (D104); and
+    which files have problems (D110)."""
     import json
 
     ids = [i for (i,) in conn.execute("SELECT id FROM rows NOT INDEXED WHERE win")]
@@ -122,6 +129,11 @@ def _count(conn: sqlite3.Connection) -> None:
         set_meta(conn, table, str(conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]))
     counts = dict(conn.execute("SELECT subject, COUNT(*) FROM related GROUP BY subject"))
     set_meta(conn, "related", json.dumps(counts, sort_keys=True))
+    # Which files have problems and how many repeated ids there are: a reader reads only
+    # those files, and this tells it none was left out (D110).
+    with_problems = [f for (f,) in conn.execute(PROBLEM_FILES.format("fid"))]
+    (dupes,) = conn.execute("SELECT COUNT(*) FROM dupes").fetchone()
+    set_meta(conn, "problems", json.dumps({"files": with_problems, "dupes": dupes}))
 
 
 def ids_sum(ids: Iterable[Any]) -> str:
@@ -250,12 +262,15 @@ def _refresh(
         gone = set(stored) - set(found.file_sigs)
         for path in confirmed:  # racy files as they were: only their signature is new
             sig, key = found.file_sigs[path], schema.to_db(path)
-            (problems,) = conn.execute(
-                "SELECT problems FROM files WHERE path = ?", (key,)
-            ).fetchone()
+            sql = f"SELECT {schema.FILE_COLUMNS} FROM files WHERE path = ?"
+            # Checked before its CRC is made again: else damage would be stored as sound.
+            fid, _, dir_i, fkey, rel, order, _, problems, _ = schema.check_file(
+                conn.execute(sql, (key,)).fetchone()
+            )
+            new_crc = schema.file_crc(fid, path, dir_i, fkey, rel, order, None, problems, sig)
             conn.execute(
                 "UPDATE files SET sig = ?, hash = NULL, crc = ? WHERE path = ?",
-                (sig, schema.crc(path, None, problems, sig), key),
+                (sig, new_crc, key),
             )
         if not again and not gone:
             conn.execute("COMMIT")
@@ -268,7 +283,9 @@ def _refresh(
             ids |= _remove_file(conn, p, reg, pairs, fids)
         wanted = set(again)
         changed = [e for e in found.files if e[1] in wanted]
-        known = {schema.from_db(p): o for p, o in conn.execute("SELECT path, forder FROM files")}
+        # The files' orders decide where a new file goes, and each row's order: checked (D110).
+        stored_files = conn.execute(f"SELECT {schema.FILE_COLUMNS} FROM files").fetchall()
+        known = {v[1]: v[5] for v in map(schema.check_file, stored_files)}
         forder = _file_orders(found.files, known)
         with_words = words.has_words(conn)
         hash_racy(found, again)
@@ -339,16 +356,16 @@ def _store_file(
     if len(parsed.rows) > POS_SPAN:
         raise IndexUnavailable(f"{path}: more than {POS_SPAN:,} facts in one file")
     sig, hash_ = found.stored_sig(path)
-    cursor = conn.execute(
-        "INSERT INTO files(path, dir, fkey, rel, sig, problems, forder, hash, crc)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    # The fid SQLite would give (one past the largest), given here: the file's CRC covers it.
+    (fid,) = conn.execute("SELECT COALESCE(MAX(fid), 0) + 1 FROM files").fetchone()
+    conn.execute(
+        f"INSERT INTO files({schema.FILE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
-            schema.to_db(path), dir_i, schema.to_db(fkey), schema.to_db(rel), sig,
-            parsed.problems, forder, hash_, schema.crc(path, hash_, parsed.problems, sig),
+            fid, schema.to_db(path), dir_i, schema.to_db(fkey), schema.to_db(rel), forder,
+            hash_, parsed.problems, sig,
+            schema.file_crc(fid, path, dir_i, fkey, rel, forder, hash_, parsed.problems, sig),
         ),
     )  # fmt: skip
-    fid = cursor.lastrowid
-    assert fid is not None
     (first,) = conn.execute("SELECT COALESCE(MAX(rid), 0) + 1 FROM rows").fetchone()
     conn.executemany(
         "INSERT INTO rows(rid, fid, pos, id, line, id_line, id_col, subject, topic, metric,"

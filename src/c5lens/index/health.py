@@ -18,7 +18,6 @@ if TYPE_CHECKING:
 # CRC covers, in the order the builder gave them).
 _CHECKS = (
     ("meta", "SELECT value, crc, key FROM meta"),
-    ("files", "SELECT sig, crc, path, hash, problems FROM files"),
     ("dupes", "SELECT problem, crc, fid, pos FROM dupes"),
     ("conflicts", "SELECT rid, crc, sid, gno, pos FROM conflicts"),
     ("series", "SELECT n, crc, sid, subject, metric, first FROM series"),
@@ -65,6 +64,11 @@ def _verify(conn: sqlite3.Connection, damage: list[str]) -> None:
                 schema.checked(row[0], row[1], *row[2:])
             except schema.Damaged:
                 damage.append(f"{table}: a row does not match its checksum")
+    for row in conn.execute(f"SELECT {schema.FILE_COLUMNS} FROM files"):
+        try:
+            schema.check_file(row)
+        except schema.Damaged:
+            damage.append("files: a row does not match its checksum")
     sql = f"SELECT {schema.FACT_COLUMNS} FROM rows r JOIN files f USING (fid) WHERE r.win"
     n = 0
     for row in conn.execute(sql):

@@ -10,7 +10,7 @@ stored once: the row that wins for its id (the first in the last directory that 
 marked `win` and carries the loader's order. Which facts disagree is stored as the groups
 (`conflicts`), not as pairs: a fact's others are the rest of its groups, found by its rid.
 
-Nothing read back is trusted (D77): each row, each file's problems, each meta value and each
+Nothing read back is trusted (D77): each row, each file (D110), each meta value and each
 conflict carries a CRC-32 of what it holds, checked as it is read; a mismatch raises `Damaged`
 and the store answers from the YAML instead.
 """
@@ -32,7 +32,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-SCHEMA = 20  # bump when the tables or what is stored in them change
+SCHEMA = 21  # bump when the tables or what is stored in them change
 
 # Indexes are made after a rebuild's bulk insert: building them once is quicker than keeping
 # them up to date row by row. Those on `win` rows only are what lookups use.
@@ -82,6 +82,38 @@ PLACE_COLUMNS = ("id", "fid", "pos", "line", "id_line", "id_col")
 # The places in FACT_COLUMNS of what each order sorts by.
 ORDERS = {" ORDER BY r.subject, r.topic, r.ord": (1, 2, 13), " ORDER BY r.ord": (13,),
           " ORDER BY r.sk, r.subject, r.topic, r.ord": (8, 1, 2, 13)}  # fmt: skip
+
+
+# A file's columns, in this order, and its CRC, which covers them all (D110): its id (which
+# rows and repeated ids are its), path, directory and place in its listing (the order its
+# problems are reported in), name (what its facts give as their file), place in the loader's
+# order (which of an id's rows wins, and where), hash, problems and signature.
+FILE_COLUMNS = "fid, path, dir, fkey, rel, forder, hash, problems, sig, crc"
+
+
+def file_crc(fid: int, path: str, dir_i: int, fkey: str, rel: str, forder: int,
+             hash_: str | None, problems: str, sig: str) -> int:  # fmt: skip
+    """The CRC of a file's row: FILE_COLUMNS but crc (text as str, not as to_db stores it)."""
+    return crc(fid, path, dir_i, fkey, rel, forder, hash_, problems, sig)
+
+
+def check_file(row: Sequence[Any]) -> tuple[Any, ...]:
+    """The FILE_COLUMNS of a file's row but crc, its text as str; Damaged unless they are what
+    was written."""
+    if len(row) != 10:
+        raise Damaged("a file's row of another shape")
+    fid, path, dir_i, fkey, rel, forder, hash_, problems, sig, stored = row
+    values = (fid, from_db(path), dir_i, from_db(fkey), from_db(rel), forder, hash_, problems,
+              sig)  # fmt: skip
+    if (
+        type(stored) is not int
+        or type(fid) is not int
+        or type(dir_i) is not int
+        or type(forder) is not int
+        or file_crc(*values) != stored
+    ):
+        raise Damaged(f"the row of file {values[1]!r} does not match its checksum")
+    return values
 
 
 def check_order(rows: Sequence[Sequence[Any]], order: str) -> None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import json
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -379,8 +380,6 @@ class SqliteStore:
         """How many facts there are, and how many words they have in these fields: kept in
         `meta` for the files as they are (counted as the search table is built, or again
         once the files change)."""
-        import json
-
         sql = "SELECT path, sig FROM files ORDER BY fid"
         key = build.sha256_hex(repr(self.conn.execute(sql).fetchall()).encode())
         kept = words.meta_value(self.conn, "word_sizes")
@@ -437,21 +436,29 @@ class SqliteStore:
         conn = self.conn
         out = schema.problems_from_json(build.meta_value(conn, "registry_problems") or "[]")
         by_dir: dict[int, list[Problem]] = {}
-        listed = conn.execute(
-            "SELECT fid, dir, fkey, problems, path, hash, sig, crc FROM files"
-            " WHERE problems != '[]' OR fid IN (SELECT fid FROM dupes)"
-        ).fetchall()
-        # Sorted here, not by SQLite: a name that is not UTF-8 is stored as bytes (D79).
-        for fid, dir_i, _key, problems, path, hash_, sig, crc in sorted(
-            listed, key=lambda r: (r[1], schema.from_db(r[2]))
-        ):
-            schema.checked(sig, crc, schema.from_db(path), hash_, problems)
+        # Only the files with problems are read (their fids and the number of repeated ids in
+        # meta tell that none was left out), each checked whole: its directory and place in its
+        # listing (fkey) are the order its problems are reported in (D110). Sorted here, not by
+        # SQLite: a name that is not UTF-8 is stored as bytes (D79).
+        listed = conn.execute(build.PROBLEM_FILES.format(schema.FILE_COLUMNS)).fetchall()
+        files = [schema.check_file(row) for row in listed]
+        dupes: dict[int, list[Problem]] = {}
+        sql = "SELECT fid, pos, problem, crc FROM dupes ORDER BY fid, pos"
+        n = 0
+        for fid, pos, dupe, dcrc in conn.execute(sql).fetchall():
+            n += 1
+            dupes.setdefault(fid, []).extend(
+                schema.problems_from_json(schema.checked(dupe, dcrc, fid, pos))
+            )
+        kept = json.loads(build.meta_value(conn, "problems") or "null")
+        fids = [v[0] for v in files]
+        if kept != {"files": fids, "dupes": n} or not dupes.keys() <= set(fids):
+            raise schema.Damaged("other files with problems than the index lists")
+        files.sort(key=lambda v: (v[2], v[3]))
+        for fid, _path, dir_i, _key, _rel, _order, _hash, problems, _sig in files:
             mine = by_dir.setdefault(dir_i, [])
             mine += schema.problems_from_json(problems)
-            for pos, dupe, dcrc in conn.execute(
-                "SELECT pos, problem, crc FROM dupes WHERE fid = ? ORDER BY pos", (fid,)
-            ).fetchall():
-                mine += schema.problems_from_json(schema.checked(dupe, dcrc, fid, pos))
+            mine += dupes.get(fid, [])
         for dir_i in sorted(found.listing):
             out += found.listing[dir_i]
             out += by_dir.get(dir_i, [])
