@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from c5lens.base.model import Problem
-from c5lens.index import reading, schema, words
+from c5lens.index import guard, reading, schema, words
 from c5lens.index.assemble import POS_SPAN, assemble
 from c5lens.index.reading import parse_all
 from c5lens.index.scanning import Entry, Scan, hash_racy, scan, sha256_hex
@@ -99,10 +99,12 @@ def open_and_refresh(
                 return conn, found, False
             try:
                 _refresh(conn, dirs, found, progress)
+                guard.empty_wal(conn)
                 return conn, found, True
             except _NoRoom:
                 pass
         rebuild(conn, dirs, found, progress)
+        guard.empty_wal(conn)
         return conn, found, True
     except BaseException:
         conn.close()

@@ -93,6 +93,21 @@ class Holder:
             self._file = None
 
 
+def empty_wal(conn: sqlite3.Connection) -> None:
+    """Write what this run committed back into the index and empty the WAL, if no reader is in
+    it; never waits (D111). A WAL left behind is read whole by every later run: each one opens
+    the index with no other process inside it, and SQLite then rebuilds the WAL's index from
+    the file (a cold build of 1,000,000 facts left 597 MB, and 250 ms on every lookup)."""
+    (timeout,) = conn.execute("PRAGMA busy_timeout").fetchone()
+    try:
+        conn.execute("PRAGMA busy_timeout = 0")
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+    except sqlite3.OperationalError:
+        pass  # busy: another run will
+    finally:
+        conn.execute(f"PRAGMA busy_timeout = {int(timeout)}")
+
+
 def lock_path(path: Path) -> Path:
     return path.with_name(path.name + ".lock")
 

@@ -259,4 +259,8 @@ def build_words(
         if conn.in_transaction:
             conn.execute("ROLLBACK")
         raise
+    if sizes is not None:
+        from c5lens.index.guard import empty_wal
+
+        empty_wal(conn)
     return True, sizes
