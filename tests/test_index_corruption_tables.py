@@ -185,6 +185,10 @@ SERIES = {
     "metric": ["UPDATE series SET metric = metric + 1 WHERE sid = (SELECT MIN(sid) FROM series)"],
     "a series deleted": [f"DELETE FROM series WHERE subject = {UZB}"],
     "all series deleted": ["DELETE FROM series"],
+    "the subjects with a series": [
+        "UPDATE meta SET value = (SELECT json_remove(value, '$[0]') FROM meta"
+        " WHERE key = 'series_subjects') WHERE key = 'series_subjects'"
+    ],
     "a series inserted": [
         "INSERT INTO series(sid, subject, metric, first, n) SELECT 999999, MIN(subject),"
         f" {POP}, MIN(rid), 1 FROM rows WHERE subject NOT IN"

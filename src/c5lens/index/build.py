@@ -129,6 +129,10 @@ def _count(conn: sqlite3.Connection) -> None:
     set_meta(conn, "ids", ids_sum(ids))
     for table in ("series", "conflicts"):
         set_meta(conn, table, str(conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]))
+    # The subjects with a series, which `rank` reads whole: one checked value, not a row
+    # of every series (D112).
+    subjects = [s for (s,) in conn.execute("SELECT DISTINCT subject FROM series ORDER BY 1")]
+    set_meta(conn, "series_subjects", json.dumps(subjects))
     counts = dict(conn.execute("SELECT subject, COUNT(*) FROM related GROUP BY subject"))
     set_meta(conn, "related", json.dumps(counts, sort_keys=True))
     # Which files have problems and how many repeated ids there are: a reader reads only

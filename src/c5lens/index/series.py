@@ -106,6 +106,16 @@ def series_pairs(conn: sqlite3.Connection) -> list[tuple[int, int]]:
     return [(row[1], row[2]) for row in rows]
 
 
+def series_subjects(conn: sqlite3.Connection) -> list[int]:
+    """The subjects (their codes) with a series of some metric, as the build stored them."""
+    import json
+
+    subjects = json.loads(meta_value(conn, "series_subjects") or "null")
+    if type(subjects) is not list or not all(type(s) is int for s in subjects):
+        raise schema.Damaged("the index lists no subjects with a series")
+    return subjects
+
+
 def conflict_groups(conn: sqlite3.Connection, names: schema.Names) -> list[list[Fact]]:
     """Every group of facts that disagree, in reading order (of each series' first fact)."""
     sql = (

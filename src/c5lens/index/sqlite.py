@@ -318,7 +318,7 @@ class SqliteStore:
     @_guarded
     def rank(self, metric: str) -> RankInput:
         subjects = self._names.subjects
-        comparable = {subjects[s] for s, _ in series.series_pairs(self.conn)}
+        comparable = {subjects[s] for s in series.series_subjects(self.conn)}
         return RankInput(self._latest(None, metric, None, numeric=True), comparable)
 
     @_guarded
