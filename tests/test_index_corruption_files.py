@@ -16,7 +16,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from test_index_corruption import c5
+from damaged_index import DamagedIndex
 
 FACT = """\
   - id: {id}
@@ -104,47 +104,21 @@ REFRESHED = {
 EDITED = ("b", "kazakhstan/society.yaml")
 
 
-class Base:
+class Base(DamagedIndex):
     """The directories, an index of them, and what each command prints without it."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        self.dirs = []
+        dirs = []
         for name, files in DIRS.items():
-            self.dirs.append(root / name)
+            dirs.append(root / name)
             for rel, text in files.items():
                 (root / name / rel).parent.mkdir(parents=True, exist_ok=True)
                 (root / name / rel).write_text(text, encoding="utf-8")
-        self.cache = root / "cache"
-        self.expected = [self.run(a, off=True) for a in COMMANDS]
-        for args in COMMANDS:
-            self.run(args)
-        self.path = next((self.cache / "c5lens").glob("index-*.sqlite"))
-        conn = sqlite3.connect(self.path)
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        conn.close()
-        self.data = self.path.read_bytes()
+        super().__init__(dirs, root / "cache", COMMANDS)
 
-    def run(self, args: list[str], off: bool = False) -> tuple[int, str, str]:
-        more = [a for d in self.dirs for a in ("--facts-dir", str(d))]
-        return c5([*args, *more], self.cache, off)
-
-    def reset(self) -> None:
-        for suffix in ("-wal", "-shm", "-journal"):
-            Path(f"{self.path}{suffix}").unlink(missing_ok=True)
-        self.path.write_bytes(self.data)
-
-    def alter(self, statement: str) -> None:
-        self.reset()
-        conn = sqlite3.connect(self.path, isolation_level=None)
-        assert conn.execute(statement).rowcount >= 1, statement
-        conn.close()
-
-    def assert_same(self) -> None:
-        for args, expected in zip(COMMANDS, self.expected, strict=True):
-            code, out, err = self.run(args)
-            assert "internal error" not in err
-            assert (code, out, err) == expected, args
+    def alter(self, *statements: str, rows: bool = True) -> None:
+        super().alter(*statements, rows=rows)
 
 
 @pytest.fixture(scope="module")

@@ -16,6 +16,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from damaged_index import DamagedIndex
 from test_index_corruption import c5
 
 EXTRA = {
@@ -103,7 +104,7 @@ COMMANDS = [
 ]
 
 
-class Base:
+class Base(DamagedIndex):
     """The two directories, an index of them, and what each command prints without it."""
 
     def __init__(self, root: Path) -> None:
@@ -111,43 +112,7 @@ class Base:
         for rel, text in EXTRA.items():
             (self.extra / rel).parent.mkdir(parents=True, exist_ok=True)
             (self.extra / rel).write_text(text, encoding="utf-8")
-        self.cache = root / "cache"
-        self.expected = [self.run(a, off=True) for a in COMMANDS]
-        for args in COMMANDS:
-            self.run(args)
-        self.path = next((self.cache / "c5lens").glob("index-*.sqlite"))
-        conn = sqlite3.connect(self.path)
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        conn.close()
-        self.data = self.path.read_bytes()
-
-    def run(self, args: list[str], off: bool = False) -> tuple[int, str, str]:
-        return c5([*args, "--facts-dir", str(self.extra)], self.cache, off)
-
-    def reset(self) -> None:
-        for suffix in ("-wal", "-shm", "-journal"):
-            Path(f"{self.path}{suffix}").unlink(missing_ok=True)
-        self.path.write_bytes(self.data)
-
-    def alter(self, *statements: str) -> None:
-        self.reset()
-        conn = sqlite3.connect(self.path, isolation_level=None)
-        for s in statements:
-            conn.execute(s)
-        conn.close()
-
-    def one(self, sql: str) -> object:
-        conn = sqlite3.connect(self.path)
-        try:
-            return conn.execute(sql).fetchone()[0]
-        finally:
-            conn.close()
-
-    def assert_same(self) -> None:
-        for args, expected in zip(COMMANDS, self.expected, strict=True):
-            code, out, err = self.run(args)
-            assert "internal error" not in err
-            assert (code, out, err) == expected, args
+        super().__init__([self.extra], root / "cache", COMMANDS)
 
 
 @pytest.fixture(scope="module")
