@@ -23,7 +23,7 @@ from types import SimpleNamespace
 
 from c5lens.base.dates import PartialDate
 from c5lens.base.model import Base, Fact, Problem
-from c5lens.index import build, guard, involving, schema, series, words
+from c5lens.index import build, guard, schema, series, words
 from c5lens.index.api import (
     COUNTABLE,
     NEAR,
@@ -37,6 +37,7 @@ from c5lens.index.api import (
 from c5lens.index.build import IndexUnavailable
 from c5lens.index.opening import DAMAGE, cache_dir, index_path, open_index, remove
 from c5lens.index.params import is_utf8, param, where_clauses
+from c5lens.index.problems import stored_problems
 from c5lens.index.words import Query, Searched, Words, field_words, fts_match, term_counts
 
 TYPE_CHECKING = False
@@ -101,7 +102,7 @@ class SqliteStore:
                 raise IndexUnavailable("index has no registries")
             reg = schema.registries_from_json(registries)
             self._names = schema.Names(SimpleNamespace(**reg))
-            self._problems = tuple(self._read_problems(found))
+            self._problems = tuple(stored_problems(conn, found))
         finally:
             _end_read(conn)
         self._registries = Base(
@@ -214,6 +215,8 @@ class SqliteStore:
             )
             params += [self._names.codes["subject"].get(k, -1) for k in about_keys]
             params += [param(k) for k in about_keys]
+            from c5lens.index import involving  # only a question by --involving needs it
+
             found = self._select(where, params)
             involving.check(self.conn, about_keys, found)
             return found
@@ -427,39 +430,3 @@ class SqliteStore:
             schema.check_row(row)
         names = self._names
         return (schema.make_fact(row, names, False) for row in rows)
-
-    # --- problems ----------------------------------------------------------------------------
-
-    def _read_problems(self, found: build.Scan) -> list[Problem]:
-        """Every problem, in the order load_base reports them: the registries', then for each
-        directory what its listing found, then each file's own and its repeated ids."""
-        conn = self.conn
-        out = schema.problems_from_json(build.meta_value(conn, "registry_problems") or "[]")
-        by_dir: dict[int, list[Problem]] = {}
-        # Only the files with problems are read (their fids and the number of repeated ids in
-        # meta tell that none was left out), each checked whole: its directory and place in its
-        # listing (fkey) are the order its problems are reported in (D110). Sorted here, not by
-        # SQLite: a name that is not UTF-8 is stored as bytes (D79).
-        listed = conn.execute(build.PROBLEM_FILES.format(schema.FILE_COLUMNS)).fetchall()
-        files = [schema.check_file(row) for row in listed]
-        dupes: dict[int, list[Problem]] = {}
-        sql = "SELECT fid, pos, problem, crc FROM dupes ORDER BY fid, pos"
-        n = 0
-        for fid, pos, dupe, dcrc in conn.execute(sql).fetchall():
-            n += 1
-            dupes.setdefault(fid, []).extend(
-                schema.problems_from_json(schema.checked(dupe, dcrc, fid, pos))
-            )
-        kept = json.loads(build.meta_value(conn, "problems") or "null")
-        fids = [v[0] for v in files]
-        if kept != {"files": fids, "dupes": n} or not dupes.keys() <= set(fids):
-            raise schema.Damaged("other files with problems than the index lists")
-        files.sort(key=lambda v: (v[2], v[3]))
-        for fid, _path, dir_i, _key, _rel, _order, _hash, problems, _sig in files:
-            mine = by_dir.setdefault(dir_i, [])
-            mine += schema.problems_from_json(problems)
-            mine += dupes.get(fid, [])
-        for dir_i in sorted(found.listing):
-            out += found.listing[dir_i]
-            out += by_dir.get(dir_i, [])
-        return out
