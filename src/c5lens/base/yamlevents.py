@@ -29,7 +29,6 @@ from yaml.events import (
 
 from c5lens.base import yamlread as tree
 from c5lens.base import yamlscalars as scalars
-from c5lens.base.text import excerpt
 from c5lens.base.yamlscalars import YamlProblem
 
 TYPE_CHECKING = False
@@ -61,8 +60,7 @@ class Built:
 
 
 def _pos(event: Any) -> Pos:
-    mark = event.start_mark
-    return mark.line + 1, mark.column + 1
+    return tree._mark_pos(event.start_mark)
 
 
 def _tag(event: Any, default: str) -> str:
@@ -142,23 +140,17 @@ class _Builder:
             if type(key) is AliasEvent or key.anchor is not None:
                 raise UseTree
             if type(key) is not ScalarEvent:
-                merge = _tag(key, "") == scalars._MERGE
-                what = "merge keys (<<)" if merge else "complex keys"
-                problems.append(YamlProblem(*_pos(key), f"{what} are not allowed"))
+                refused = tree.key_refusal(_tag(key, ""), None, first_line)
+                assert refused is not None
+                problems.append(YamlProblem(*_pos(key), refused))
                 self.skip(key, depth + 1)
                 self.skip(nxt(), depth + 1)
                 key = nxt()
                 continue
-            tag = self.scalar_tag(key)
             name = key.value
-            if tag == scalars._MERGE:
-                problems.append(YamlProblem(*_pos(key), "merge keys (<<) are not allowed"))
-            elif tag not in scalars._KEY_TAGS:
-                message = f"key {excerpt(name)} must be a plain string"
-                problems.append(YamlProblem(*_pos(key), message))
-            elif name in first_line:
-                message = f"duplicate key {excerpt(name)} (first at line {first_line[name]})"
-                problems.append(YamlProblem(*_pos(key), message))
+            refused = tree.key_refusal(self.scalar_tag(key), name, first_line)
+            if refused is not None:
+                problems.append(YamlProblem(*_pos(key), refused))
             else:
                 first_line[name] = _pos(key)[0]
                 value = nxt()
@@ -211,7 +203,7 @@ class _Builder:
     # --- what is refused ------------------------------------------------------------------------
 
     def too_deep(self, event: Any, depth: int) -> None:
-        problem = YamlProblem(*_pos(event), f"nested more than {tree.MAX_DEPTH} levels deep")
+        problem = YamlProblem(*_pos(event), tree.TOO_DEEP)
         if self.stop_deep and isinstance(event, _COLLECTIONS):
             raise tree.YamlError([problem])
         self.problems.append(problem)
@@ -231,7 +223,7 @@ class _Builder:
         if kind is ScalarEvent:
             return
         if not inside and self.stop_deep and depth > tree.MAX_DEPTH:
-            raise tree.YamlError([YamlProblem(*_pos(event), self._deep)])
+            raise tree.YamlError([YamlProblem(*_pos(event), tree.TOO_DEEP)])
         nxt = self.next
         level = depth
         while True:
@@ -246,9 +238,7 @@ class _Builder:
             elif kind is not ScalarEvent:
                 level += 1
                 if self.stop_deep and level > tree.MAX_DEPTH:
-                    raise tree.YamlError([YamlProblem(*_pos(event), self._deep)])
-
-    _deep = f"nested more than {tree.MAX_DEPTH} levels deep"
+                    raise tree.YamlError([YamlProblem(*_pos(event), tree.TOO_DEEP)])
 
 
 def build(text: str, stop_deep: bool) -> Built:

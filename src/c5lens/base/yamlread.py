@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     _T = TypeVar("_T")
 
 MAX_DEPTH = 32
+TOO_DEEP = f"nested more than {MAX_DEPTH} levels deep"
 _NO_ANCHORS = "anchors and aliases are not allowed in fact files"
 Path_ = tuple[str | int, ...]
 
@@ -252,7 +253,7 @@ def _scan_events(text: str, problems: list[YamlProblem], tagged: set[tuple[int, 
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH + 1:  # the top-level collection is depth 0 to _walk
-                problems.append(YamlProblem(*pos, f"nested more than {MAX_DEPTH} levels deep"))
+                problems.append(YamlProblem(*pos, TOO_DEEP))
                 return False
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
@@ -290,6 +291,20 @@ def _pos(node: Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
+def key_refusal(tag: str, name: str | None, first_line: dict[str, int]) -> str | None:
+    """Why a mapping key is refused (its tag; `name` None for a key that is not a scalar, and
+    `first_line` the lines of the keys before it), or None for a key data can have."""
+    if tag == _MERGE:
+        return "merge keys (<<) are not allowed"
+    if name is None:
+        return "complex keys are not allowed"
+    if tag not in _KEY_TAGS:
+        return f"key {excerpt(name)} must be a plain string"
+    if name in first_line:
+        return f"duplicate key {excerpt(name)} (first at line {first_line[name]})"
+    return None
+
+
 def _walk(
     node: Node,
     problems: list[YamlProblem],
@@ -302,7 +317,7 @@ def _walk(
         # has reported the alias at its own place. Never walk it twice (a "billion laughs").
         return None
     if depth > MAX_DEPTH:
-        problems.append(YamlProblem(*_pos(node), f"nested more than {MAX_DEPTH} levels deep"))
+        problems.append(YamlProblem(*_pos(node), TOO_DEEP))
         return None
     seen.add(id(node))
     if isinstance(node, ScalarNode):
@@ -319,21 +334,14 @@ def _walk(
     out: dict[str, Any] = {}
     first_line: dict[str, int] = {}
     for knode, vnode in node.value:
-        if not isinstance(knode, ScalarNode) or knode.tag == _MERGE:
-            what = "merge keys (<<)" if knode.tag == _MERGE else "complex keys"
-            problems.append(YamlProblem(*_pos(knode), f"{what} are not allowed"))
+        if not isinstance(knode, ScalarNode):
+            refused = key_refusal(knode.tag, None, first_line)
+        else:
+            refused = key_refusal(knode.tag, knode.value, first_line)
+        if refused is not None:
+            problems.append(YamlProblem(*_pos(knode), refused))
             continue
         key = knode.value
-        if knode.tag not in _KEY_TAGS:
-            problems.append(YamlProblem(*_pos(knode), f"key {excerpt(key)} must be a plain string"))
-            continue
-        if key in first_line:
-            problems.append(
-                YamlProblem(
-                    *_pos(knode), f"duplicate key {excerpt(key)} (first at line {first_line[key]})"
-                )
-            )
-            continue
         first_line[key] = knode.start_mark.line + 1
         out[key] = _walk(vnode, problems, seen, depth + 1, tagged)
     return out
