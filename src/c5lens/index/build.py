@@ -93,6 +93,9 @@ def open_and_refresh(
     conn = connect(path)
     try:
         if _is_current(conn, found):
+            digest = found.digest()
+            if digest is not None and meta_value(conn, "scan") == digest:
+                return conn, found, False
             stored = _stored_files(conn)
             again, confirmed = found.changed(stored)
             if not again and not confirmed and stored.keys() == found.file_sigs.keys():
@@ -109,6 +112,13 @@ def open_and_refresh(
     except BaseException:
         conn.close()
         raise
+
+
+def _seal_scan(conn: sqlite3.Connection, found: Scan) -> None:
+    """Store the digest of the scan the index now holds: a later run whose own scan has the
+    same digest reads no row of `files` to know the index is current; none while a file is
+    racy, whose content decides on each run (D113)."""
+    set_meta(conn, "scan", found.digest() or "")
 
 
 # The files that have problems of their own or repeated ids, by fid ({}: the columns).
@@ -242,6 +252,7 @@ def rebuild(
             conn.execute(statement)
         work_out_series(conn, None)
         _count(conn)
+        _seal_scan(conn, found)
         conn.execute("COMMIT")
     except BaseException:
         if conn.in_transaction:
@@ -279,6 +290,7 @@ def _refresh(
                 (sig, new_crc, key),
             )
         if not again and not gone:
+            _seal_scan(conn, found)
             conn.execute("COMMIT")
             return
         reg, _ = _registries(dirs)
@@ -313,6 +325,7 @@ def _refresh(
         _count(conn)
         if with_words:
             words.seal(conn)
+        _seal_scan(conn, found)
         conn.execute("COMMIT")
     except BaseException:
         if conn.in_transaction:

@@ -58,6 +58,7 @@ def file_hash(path: str) -> str | None:
 
 
 def signature(st: os.stat_result) -> str:
+    # written out again in `scan`, where a call per file shows
     return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}"
 
 
@@ -89,6 +90,16 @@ class Scan:
         before = self.hashes[path]
         return RACY + sig, before if before is not None and before == file_hash(path) else None
 
+    def digest(self) -> str | None:
+        """One hash of every file's path and signature, the order of the listing kept; None
+        when a file is racy (its content, not its signature, must decide)."""
+        sigs = self.file_sigs
+        since = self.time_ns
+        if any(is_racy(sig, since) for sig in sigs.values()):
+            return None
+        text = "\n".join([f"{path}\x00{sig}" for path, sig in sigs.items()])
+        return sha256_hex(text.encode("utf-8", "surrogateescape"))
+
     def changed(self, stored: dict[str, tuple[str, str | None]]) -> tuple[list[str], list[str]]:
         """The files to read again, and the racy files whose content is as stored (their
         signature is to be updated)."""
@@ -119,16 +130,18 @@ def scan(dirs: Sequence[Path]) -> Scan:
             # would otherwise go unseen until the next rebuild.
             reg_parts.append(f"{p}={file_hash(str(p)) or '-'}")
         out = Collector()
+        files, sigs, sep = out_scan.files, out_scan.file_sigs, os.sep
         for entry in fact_files(root, out):
+            path, name = entry.path, entry.name
             try:
-                sig = signature(entry.stat())
+                st = entry.stat()
+                sig = f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}"
             except OSError:
                 sig = "-"  # vanished since the listing: read it again, and let the loader say so
-            subject = os.path.basename(os.path.dirname(entry.path))
-            out_scan.files.append(
-                (i, entry.path, f"{subject}\x00{entry.name}", f"{subject}/{entry.name}")
-            )
-            out_scan.file_sigs[entry.path] = sig
+            # The path is os.path.join(root, subject, name): its last two separators are sep.
+            subject = path.rsplit(sep, 2)[-2]
+            files.append((i, path, f"{subject}\x00{name}", f"{subject}/{name}"))
+            sigs[path] = sig
         out_scan.listing[i] = list(out.problems)
     out_scan.registry_sig = sha256_hex("\n".join(reg_parts).encode("utf-8", "surrogateescape"))
     return out_scan
