@@ -54,45 +54,105 @@ class _Spilling(list[str]):
 
 
 def _write(obj: Any, parts: list[str], newline: str, step: str) -> None:
+    kind = type(obj)
+    if kind is dict:
+        _dict(obj, parts, newline, step)
+    elif kind is list or kind is tuple or kind is FactRecords:
+        _list(obj, parts, newline, step)
+    else:
+        parts.append(_scalar(obj) if kind in _SCALARS else _other(obj, parts, newline, step))
+
+
+# The exact types whose text `_scalar` makes (bool before int: True is an int).
+_SCALARS = frozenset((str, int, float, bool, type(None)))
+
+
+def _scalar(obj: Any) -> str:
+    kind = type(obj)
+    if kind is str:
+        return encode_basestring(obj)
+    if obj is None:
+        return "null"
+    if obj is True:
+        return "true"
+    if obj is False:
+        return "false"
+    if kind is int:
+        return _INT_REPR(obj)
+    return _float(obj)
+
+
+def _other(obj: Any, parts: list[str], newline: str, step: str) -> str:
+    """The text of a subclass of a plain type (as json.dumps writes it); "" once a container
+    of one is written into parts."""
     if isinstance(obj, str):
-        parts.append(encode_basestring(obj))
-    elif obj is None:
-        parts.append("null")
-    elif obj is True:
-        parts.append("true")
-    elif obj is False:
-        parts.append("false")
-    elif isinstance(obj, int):
-        parts.append(_INT_REPR(obj))
-    elif isinstance(obj, float):
-        parts.append(_float(obj))
-    elif isinstance(obj, dict):
-        if not obj:
-            parts.append("{}")
-            return
-        inner = newline + step
-        first = True
-        for key, value in obj.items():
-            parts.append(("{" if first else ",") + inner + encode_basestring(_key(key)) + ": ")
-            first = False
+        return encode_basestring(obj)
+    if isinstance(obj, int):
+        return _INT_REPR(obj)
+    if isinstance(obj, float):
+        return _float(obj)
+    if isinstance(obj, dict):
+        _dict(obj, parts, newline, step)
+        return ""
+    if isinstance(obj, list | tuple):
+        _list(obj, parts, newline, step)
+        return ""
+    raise TypeError(f"Object of type {type(obj).__name__} is not JSON serializable")
+
+
+# Each indentation's key texts, `\n    "key": `, made once: the records of a long answer
+# repeat a dozen keys thousands of times.
+_KEYS: dict[str, dict[str, str]] = {}
+
+
+def _dict(obj: dict[Any, Any], parts: list[str], newline: str, step: str) -> None:
+    if not obj:
+        parts.append("{}")
+        return
+    inner = newline + step
+    keys = _KEYS.get(inner)
+    if keys is None:
+        keys = _KEYS[inner] = {}
+    append = parts.append
+    sep = "{"
+    for key, value in obj.items():
+        if type(key) is str:
+            text = keys.get(key)
+            if text is None:
+                text = inner + encode_basestring(key) + ": "
+                if len(keys) < 4096:
+                    keys[key] = text
+        else:
+            text = inner + encode_basestring(_key(key)) + ": "
+        kind = type(value)
+        if kind in _SCALARS:
+            append(sep + text + _scalar(value))
+        else:
+            append(sep + text)
             _write(value, parts, inner, step)
-        parts.append(newline + "}")
-    elif isinstance(obj, list | tuple | FactRecords):
-        if not len(obj):
-            parts.append("[]")
-            return
-        inner = newline + step
-        first = True
-        spilling = isinstance(parts, _Spilling)
-        for value in obj:
-            parts.append(("[" if first else ",") + inner)
-            first = False
+        sep = ","
+    append(newline + "}")
+
+
+def _list(obj: Any, parts: list[str], newline: str, step: str) -> None:
+    if not len(obj):
+        parts.append("[]")
+        return
+    inner = newline + step
+    append = parts.append
+    spilling = isinstance(parts, _Spilling)
+    sep = "[" + inner
+    for value in obj:
+        kind = type(value)
+        if kind in _SCALARS:
+            append(sep + _scalar(value))
+        else:
+            append(sep)
             _write(value, parts, inner, step)
             if spilling and len(parts) > _SPILL:
                 parts.spill()  # type: ignore[attr-defined]
-        parts.append(newline + "]")
-    else:
-        raise TypeError(f"Object of type {type(obj).__name__} is not JSON serializable")
+        sep = "," + inner
+    append(newline + "]")
 
 
 def _float(value: float) -> str:
