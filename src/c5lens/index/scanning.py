@@ -58,7 +58,6 @@ def file_hash(path: str) -> str | None:
 
 
 def signature(st: os.stat_result) -> str:
-    # written out again in `scan`, where a call per file shows
     return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}"
 
 
@@ -134,8 +133,7 @@ def scan(dirs: Sequence[Path]) -> Scan:
         for entry in fact_files(root, out):
             path, name = entry.path, entry.name
             try:
-                st = entry.stat()
-                sig = f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}"
+                sig = signature(entry.stat())
             except OSError:
                 sig = "-"  # vanished since the listing: read it again, and let the loader say so
             # The path is os.path.join(root, subject, name): its last two separators are sep.

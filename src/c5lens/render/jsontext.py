@@ -94,7 +94,7 @@ def _other(obj: Any, parts: list[str], newline: str, step: str) -> str:
     if isinstance(obj, dict):
         _dict(obj, parts, newline, step)
         return ""
-    if isinstance(obj, list | tuple):
+    if isinstance(obj, list | tuple | FactRecords):
         _list(obj, parts, newline, step)
         return ""
     raise TypeError(f"Object of type {type(obj).__name__} is not JSON serializable")
