@@ -71,13 +71,33 @@ class Scan:
     """What is on disk now: file signatures, listing problems, registry signature."""
 
     def __init__(self) -> None:
-        self.files: list[Entry] = []
         self.file_sigs: dict[str, str] = {}
         self.listing: dict[int, list[Problem]] = {}
         self.registry_sig = ""
         self.time_ns = time.time_ns()
         # The content hash of each racy file, taken before it is parsed.
         self.hashes: dict[str, str | None] = {}
+        # Which directory each file is in, in listing order; the newest modification time seen
+        # and whether a file vanished, so that a warm run knows without parsing signatures
+        # whether any file is racy.
+        self._dirs: list[int] = []
+        self._paths: list[str] = []
+        self._newest_ns = 0
+        self._vanished = False
+        self._files: list[Entry] | None = None
+
+    @property
+    def files(self) -> list[Entry]:
+        """Each file as (directory, path, key, relative path), in listing order; made only when
+        a file is to be read (a warm run needs none of it)."""
+        if self._files is None:
+            sep, files = os.sep, []
+            for i, path in zip(self._dirs, self._paths, strict=True):
+                # The path is os.path.join(root, subject, name): its last two separators are sep.
+                _, subject, name = path.rsplit(sep, 2)
+                files.append((i, path, f"{subject}\x00{name}", f"{subject}/{name}"))
+            self._files = files
+        return self._files
 
     def stored_sig(self, path: str) -> tuple[str, str | None]:
         """The signature to store for a file just parsed, and its hash if it is racy: stored
@@ -92,11 +112,9 @@ class Scan:
     def digest(self) -> str | None:
         """One hash of every file's path and signature, the order of the listing kept; None
         when a file is racy (its content, not its signature, must decide)."""
-        sigs = self.file_sigs
-        since = self.time_ns
-        if any(is_racy(sig, since) for sig in sigs.values()):
+        if self._vanished or self._newest_ns >= self.time_ns - RACY_NS:
             return None
-        text = "\n".join([f"{path}\x00{sig}" for path, sig in sigs.items()])
+        text = "\n".join(map("\x00".join, self.file_sigs.items()))
         return sha256_hex(text.encode("utf-8", "surrogateescape"))
 
     def changed(self, stored: dict[str, tuple[str, str | None]]) -> tuple[list[str], list[str]]:
@@ -129,17 +147,22 @@ def scan(dirs: Sequence[Path]) -> Scan:
             # would otherwise go unseen until the next rebuild.
             reg_parts.append(f"{p}={file_hash(str(p)) or '-'}")
         out = Collector()
-        files, sigs, sep = out_scan.files, out_scan.file_sigs, os.sep
+        sigs, in_dir, paths = out_scan.file_sigs, out_scan._dirs, out_scan._paths
+        newest = out_scan._newest_ns
         for entry in fact_files(root, out):
-            path, name = entry.path, entry.name
             try:
-                sig = signature(entry.stat())
+                st = entry.stat()
             except OSError:
-                sig = "-"  # vanished since the listing: read it again, and let the loader say so
-            # The path is os.path.join(root, subject, name): its last two separators are sep.
-            subject = path.rsplit(sep, 2)[-2]
-            files.append((i, path, f"{subject}\x00{name}", f"{subject}/{name}"))
-            sigs[path] = sig
+                # Vanished since the listing: read it again, and let the loader say so.
+                sigs[entry.path] = "-"
+                out_scan._vanished = True
+            else:
+                sigs[entry.path] = signature(st)
+                if st.st_mtime_ns > newest:
+                    newest = st.st_mtime_ns
+            in_dir.append(i)
+            paths.append(entry.path)
+        out_scan._newest_ns = newest
         out_scan.listing[i] = list(out.problems)
     out_scan.registry_sig = sha256_hex("\n".join(reg_parts).encode("utf-8", "surrogateescape"))
     return out_scan
