@@ -149,6 +149,13 @@ SERIES = {
     ],
     "metric": ["UPDATE series SET metric = metric + 1 WHERE sid = (SELECT MIN(sid) FROM series)"],
     "a series deleted": [f"DELETE FROM series WHERE subject = {UZB}"],
+    # `fact` finds a fact's disagreements through its series (D116)
+    "the disputed fact's series deleted": [
+        f"DELETE FROM series WHERE subject = {KAZ} AND metric = {POP}"
+    ],
+    "the disputed fact's series moved to another metric": [
+        f"UPDATE series SET metric = metric + 1000 WHERE subject = {KAZ} AND metric = {POP}"
+    ],
     "all series deleted": ["DELETE FROM series"],
     "the subjects with a series": [
         "UPDATE meta SET value = (SELECT json_remove(value, '$[0]') FROM meta"

@@ -55,6 +55,10 @@ def connect(path: Path) -> sqlite3.Connection:
     try:
         conn.execute(f"PRAGMA busy_timeout = {WAIT_MS}")
         if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            # Taken only by a new, empty file (WAL fixes the size): a fact's row is about 400
+            # bytes, and a 4 KiB page wastes a part-row at its end; 16 KiB pages make the index
+            # 6% smaller and no lookup slower (D115).
+            conn.execute("PRAGMA page_size = 16384")
             conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")  # WAL stays consistent through a crash
         conn.execute("PRAGMA journal_size_limit = 4194304")  # a rebuild's WAL shrinks back

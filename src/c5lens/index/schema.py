@@ -32,7 +32,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-SCHEMA = 23  # bump when the tables or what is stored in them change
+SCHEMA = 24  # bump when the tables or what is stored in them change
 
 # Indexes are made after a rebuild's bulk insert: building them once is quicker than keeping
 # them up to date row by row. Those on `win` rows only are what lookups use.
@@ -46,7 +46,6 @@ CREATE INDEX rows_topic ON rows(topic) WHERE win;
 CREATE INDEX rows_first ON rows(first) WHERE win;
 CREATE INDEX rows_reading ON rows(subject, topic, ord) WHERE win;
 CREATE INDEX related_subject ON related(subject);
-CREATE INDEX conflicts_rid ON conflicts(rid);
 """
 TABLES = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT, crc INTEGER);

@@ -289,16 +289,30 @@ class SqliteStore:
     @_guarded
     def disputed(self, fact_ids: Sequence[str]) -> dict[str, list[Fact]]:
         # The others of a fact are the rest of each group it is in, group by group, each once.
-        # Facts near each other share most of their others: each is read and made once.
+        # Facts near each other share most of their others: each is read and made once. A
+        # fact's groups are found among its series' (a few hundred rows at most), through the
+        # series, so that no index of conflicts by row is kept (D116).
+        in_series = (
+            "SELECT m.rid, m.metric, s.sid, s.subject, s.metric, s.first, s.n, s.crc FROM rows m"
+            " LEFT JOIN series s ON s.subject = m.subject AND s.metric = m.metric"
+            " WHERE m.win AND m.id = ?"
+        )
         sql = (
-            "SELECT o.rid, o.sid, o.gno, o.pos, o.crc FROM rows m JOIN conflicts c ON c.rid = m.rid"
-            " JOIN conflicts o ON o.sid = c.sid AND o.gno = c.gno AND o.rid != m.rid"
-            " WHERE m.win AND m.id = ? ORDER BY o.gno, o.pos"
+            "SELECT o.rid, o.sid, o.gno, o.pos, o.crc FROM conflicts c"
+            " JOIN conflicts o ON o.sid = c.sid AND o.gno = c.gno AND o.rid != c.rid"
+            " WHERE c.sid = ? AND c.rid = ? ORDER BY o.gno, o.pos"
         )
         made: dict[int, Fact] = {}
         out: dict[str, list[Fact]] = {}
         for fact_id in dict.fromkeys(fact_ids):
-            found = self.conn.execute(sql, (param(fact_id),)).fetchall()
+            found = []
+            for rid, metric, *one in self.conn.execute(in_series, (param(fact_id),)).fetchall():
+                if metric is None:
+                    continue
+                if one[0] is None:  # every fact of a metric is in its subject's series
+                    raise schema.Damaged(f"the series of {fact_id!r} is not stored")
+                series.check_series(one)
+                found += self.conn.execute(sql, (one[0], rid)).fetchall()
             rids = list(dict.fromkeys(schema.checked(r, c, s, g, p) for r, s, g, p, c in found))
             if rids:
                 self._make([r for r in rids if r not in made], made)
