@@ -7,7 +7,7 @@ import stat
 from pathlib import Path
 
 from c5lens.base.files import Collector as _Collector
-from c5lens.base.yamlread import YamlDoc, YamlError, parse_yaml
+from c5lens.base.yamlread import YamlDoc, YamlError, decode, parse_text
 
 
 class _NotRegular(Exception):
@@ -63,7 +63,9 @@ def read_doc(path: Path, out: _Collector, root: Path | None = None) -> YamlDoc |
         out.at(name, (1, 1), "empty file")
         return None
     try:
-        return parse_yaml(raw)
+        text = decode(raw)
+        del raw  # a large file is not held twice while it is parsed (D117)
+        return parse_text(text)
     except YamlError as e:
         for p in e.problems:
             out.at(name, (p.line, p.col), p.message)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 from c5lens.base import fields as schema
@@ -136,16 +137,18 @@ def _check_fact(
 
 def _read_fact_file(
     path: Path, rel: str, reg: _Registries, out: _Collector
-) -> list[tuple[Fact, tuple[int, int]]]:
+) -> Iterator[tuple[Fact, tuple[int, int]]]:
+    """Each sound fact of a fact file and the place of its id, as it is checked; problems go
+    to `out` on the way (all of them once the iterator is done)."""
     # Facts live at <facts directory>/<subject>/<topic>.yaml.
     doc = read_doc(path, out, root=path.parent.parent)
     if doc is None:
-        return []
+        return
     name = str(path)
     report = out.reporter(name)
     header, ok = schema.check_fields(doc, (), schema.FILE_FIELDS, "fact file", report)
     if header is None:
-        return []
+        return
     # <topic>.yaml is written by hand; <topic>.<generator>.yaml (economy.factbook.yaml) by a tool.
     place_subject, place_topic = path.parent.name, path.name.split(".")[0]
     for key, place, registry in (
@@ -167,9 +170,12 @@ def _read_fact_file(
             ok = False
     # Facts are checked (not loaded) even under an unsound header, to report all in one pass.
     subject, topic = header.get("subject", place_subject), header.get("topic", place_topic)
-    facts = []
+    entries = doc.data.get("facts") if isinstance(doc.data, dict) else None
     for i in range(len(header.get("facts", []))):
         fact = _check_fact(doc, i, subject, topic, rel, reg, report, sound_header=ok)
+        if type(entries) is list:
+            # Checked: its data is in the fact now. Let it go, so that a large file is held
+            # once as data and once as facts only a fact at a time (D117).
+            entries[i] = None
         if fact is not None and ok:
-            facts.append((fact, doc.value_pos(("facts", i, "id"))))
-    return facts
+            yield fact, doc.value_pos(("facts", i, "id"))

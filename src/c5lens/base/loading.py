@@ -36,7 +36,8 @@ def load_base(dirs: Sequence[Path]) -> Base:
         for entry in _fact_files(root, out):
             path = Path(entry.path)
             rel = path.relative_to(root).as_posix()
-            for fact, pos in _read_fact_file(path, rel, reg, out):
+            # The whole file first: its own problems come before those of its repeated ids.
+            for fact, pos in list(_read_fact_file(path, rel, reg, out)):
                 first = seen_here.get(fact.id)
                 if first is not None:
                     out.at(str(path), pos, f"duplicate fact id {fact.id!r} (first in {first})")
@@ -68,7 +69,7 @@ def validate_paths(paths: Iterable[Path], dirs: Sequence[Path]) -> list[Problem]
             out = _Collector()
             reg = _Registries()
             _read_registries([*base_dirs, path.parent.parent], reg, out)
-            facts = _read_fact_file(path, path.name, reg, out)
+            facts = list(_read_fact_file(path, path.name, reg, out))
             seen: dict[str, int] = {}
             for fact, pos in facts:
                 if fact.id in seen:

@@ -77,6 +77,7 @@ class _Builder:
         self.stop_deep = stop_deep
         self.out = Built()
         self.problems = self.out.problems
+        self.keys: dict[str, str] = {}
 
     def run(self) -> Built:
         nxt, out = self.next, self.out
@@ -147,7 +148,8 @@ class _Builder:
                 self.skip(nxt(), depth + 1)
                 key = nxt()
                 continue
-            name = key.value
+            # One string per distinct key: a file of 20,000 facts repeats a dozen keys.
+            name = self.keys.setdefault(key.value, key.value)
             refused = tree.key_refusal(self.scalar_tag(key), name, first_line)
             if refused is not None:
                 problems.append(YamlProblem(*_pos(key), refused))

@@ -140,9 +140,13 @@ def decode(raw: bytes) -> str:
 
 def parse_yaml(raw: bytes) -> YamlDoc:
     """Parse one YAML document from bytes; raise YamlError for anything not plainly data."""
+    return parse_text(decode(raw))
+
+
+def parse_text(text: str) -> YamlDoc:
+    """parse_yaml of the text of the bytes, decoded (a caller need not hold both)."""
     from c5lens.base import yamlevents
 
-    text = decode(raw)
     if "\x00" in text:
         i = text.index("\x00")
         line = text.count("\n", 0, i) + 1

@@ -44,16 +44,19 @@ def parse_file(entry: Entry, reg: Any, names: schema.Names, with_words: bool) ->
 
     _dir_i, path, _fkey, rel = entry
     out = loading._Collector()
+    rows: list[tuple[Any, ...]] = []
+    related: list[tuple[int, str]] = []
+    texts: list[str] = []
+    # Each fact is made into its row as it is read, and not kept: a large file's facts are
+    # never all held at once (D117).
     facts = loading._read_fact_file(Path(path), rel, reg, out)
-    return Parsed(
-        schema.problems_json(out.problems),
-        [
-            (pos, fact.id, fact.line, id_line, id_col, *schema.fact_row(fact, names))
-            for pos, (fact, (id_line, id_col)) in enumerate(facts)
-        ],
-        [(pos, s) for pos, (fact, _) in enumerate(facts) for s in fact.related],
-        [search_text(f, reg) for f, _ in facts] if with_words else [],
-    )
+    for pos, (fact, (id_line, id_col)) in enumerate(facts):
+        rows.append((pos, fact.id, fact.line, id_line, id_col, *schema.fact_row(fact, names)))
+        related += [(pos, s) for s in fact.related]
+        if with_words:
+            texts.append(search_text(fact, reg))
+    # The problems last: the reading reports them as it goes.
+    return Parsed(schema.problems_json(out.problems), rows, related, texts)
 
 
 _worker_reg: tuple[Any, schema.Names]  # set in each worker as it starts
