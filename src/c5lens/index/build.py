@@ -41,6 +41,17 @@ class _NoRoom(Exception):
     """A new file sorts between two whose orders are adjacent numbers: rebuild."""
 
 
+class _MostlyNew(_NoRoom):
+    """Most of the base is to be read again: rebuild (D119)."""
+
+
+# A refresh that would read again at least this share of the base's bytes rebuilds instead: a
+# rebuild packs the tables and the SQL indexes, and leaves the search table to be built anew
+# by the next search, where a refresh would take every row out of it one by one (FTS5 keeps a
+# deletion marker for each until its segments merge) and put it back.
+REBUILD_SHARE = 0.5
+
+
 # Files' orders are GAP apart after a rebuild, so that a file added later takes a number
 # between its neighbours' without renumbering any row (a fact's order: assemble.POS_SPAN).
 GAP = 1 << 12
@@ -297,6 +308,11 @@ def _refresh(
             _seal_scan(conn, found)
             conn.execute("COMMIT")
             return
+        total = sum(map(reading.signature_size, found.file_sigs.values()))
+        if total and sum(map(reading.signature_size, map(found.file_sigs.get, again))) >= (
+            REBUILD_SHARE * total
+        ):
+            raise _MostlyNew
         reg, _ = _registries(dirs)
         ids: set[str] = set()
         pairs: set[Pair] = set()

@@ -21,7 +21,8 @@ if TYPE_CHECKING:
 PARALLEL_BYTES = 4 << 20
 
 
-def _size(signature: str) -> int:
+def signature_size(signature: str) -> int:
+    """A file's size, as its signature gives it (0 if the signature gives none)."""
     size = signature.split(":", 1)[0]
     return int(size) if size.isdigit() else 0
 
@@ -76,7 +77,7 @@ def parse_all(
     found: Scan, entries: Sequence[Entry], reg: Any, with_words: bool
 ) -> Iterator[tuple[Entry, Parsed]]:
     """Each entry, parsed, in order: in worker processes when there is much to read."""
-    size = sum(_size(found.file_sigs[e[1]]) for e in entries)
+    size = sum(signature_size(found.file_sigs[e[1]]) for e in entries)
     workers = min(os.cpu_count() or 1, 8)
     if workers < 2 or size < PARALLEL_BYTES or len(entries) < 2:
         names = schema.Names(reg)
