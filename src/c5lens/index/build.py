@@ -308,10 +308,9 @@ def _refresh(
             _seal_scan(conn, found)
             conn.execute("COMMIT")
             return
-        total = sum(map(reading.signature_size, found.file_sigs.values()))
-        if total and sum(map(reading.signature_size, map(found.file_sigs.get, again))) >= (
-            REBUILD_SHARE * total
-        ):
+        sizes = {path: reading.signature_size(sig) for path, sig in found.file_sigs.items()}
+        total = sum(sizes.values())
+        if total and sum(sizes[path] for path in again) >= REBUILD_SHARE * total:
             raise _MostlyNew
         reg, _ = _registries(dirs)
         ids: set[str] = set()
