@@ -6,6 +6,7 @@ runs (D104)."""
 from __future__ import annotations
 
 import sqlite3
+from array import array
 from collections.abc import Iterable
 
 from c5lens.base.model import Problem
@@ -35,9 +36,15 @@ def assemble(
     in_files = f"SELECT {schema.FILE_COLUMNS} FROM files"
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS changed(id TEXT PRIMARY KEY)")
     conn.execute("DELETE FROM temp.changed")
+    # Ids of one row only (all but a few, in a whole build) need no state of their own: such
+    # a row is its id's fact, kept as two integers until the rows are marked, so that a
+    # build holds no dict of every id (D120).
+    repeated: set[str] | None = None  # (None: after an edit, every id is worked out)
     if ids is None:
         conn.execute("DELETE FROM dupes")
         files = conn.execute(in_files).fetchall()
+        many = "SELECT id FROM rows NOT INDEXED GROUP BY id HAVING COUNT(*) > 1"
+        repeated = {i for (i,) in conn.execute(many)}
         rows = conn.execute(sql + " ORDER BY f.forder, r.pos")
     else:
         conn.executemany("INSERT OR IGNORE INTO temp.changed VALUES (?)", [(i,) for i in ids])
@@ -61,10 +68,13 @@ def assemble(
     winner: dict[str, int] = {}
     first_ord: dict[str, int] = {}
     first_in_dir: dict[tuple[int, str], str] = {}
+    only_rid, only_ord = array("q"), array("q")
     dupes = []
     of_file = {v[0]: (v[2], v[5], v[1]) for v in map(schema.check_file, files)}
     last = None
-    for row in rows.fetchall():
+    # Read as they come (SQLite sorts them in its own store), not fetched all at once: no
+    # other statement runs on the connection until they are all read.
+    for row in rows:
         rid, id_, pos, line, id_line, id_col, fid, pcrc, sorted_by = row
         schema.check_place((id_, fid, pos, line, id_line, id_col), pcrc)
         dir_i, forder, path = of_file.get(fid) or _no_file(fid)
@@ -72,6 +82,10 @@ def assemble(
         if sorted_by != forder or (last is not None and (forder, pos) <= last):
             raise schema.Damaged("rows out of the loader's order")
         last = (forder, pos)
+        if repeated is not None and id_ not in repeated:
+            only_rid.append(rid)
+            only_ord.append(forder * POS_SPAN + pos)
+            continue
         first = first_in_dir.get((dir_i, id_))
         if first is not None:
             message = f"duplicate fact id {id_!r} (first in {first})"
@@ -81,10 +95,13 @@ def assemble(
         first_in_dir[(dir_i, id_)] = f"{path}:{line}"
         first_ord.setdefault(id_, forder * POS_SPAN + pos)
         winner[id_] = rid  # a later directory's row replaces an earlier one
+    update = "UPDATE rows SET win = 1, ord = ?, ocrc = ? WHERE rid = ?"
     conn.executemany(
-        "UPDATE rows SET win = 1, ord = ?, ocrc = ? WHERE rid = ?",
+        update,
         [(o, schema.order_crc(o, 1), r) for id_, r in winner.items() for o in (first_ord[id_],)],
     )
+    crc = schema.order_crc
+    conn.executemany(update, ((o, crc(o, 1), r) for r, o in zip(only_rid, only_ord, strict=True)))
     conn.executemany("INSERT INTO dupes VALUES (?, ?, ?, ?)", dupes)
 
 
