@@ -19,7 +19,7 @@ from c5lens.base.model import Problem
 from c5lens.index import guard, reading, schema, words
 from c5lens.index.assemble import POS_SPAN, assemble
 from c5lens.index.reading import parse_all
-from c5lens.index.scanning import Entry, Scan, hash_racy, scan, sha256_hex
+from c5lens.index.scanning import Entry, Scan, hash_racy, scan, sha256_hex, signature_size
 from c5lens.index.series import work_out_series
 from c5lens.index.words import meta_value, set_meta
 
@@ -316,7 +316,7 @@ def _refresh(
             _seal_scan(conn, found)
             conn.execute("COMMIT")
             return
-        sizes = {path: reading.signature_size(sig) for path, sig in found.file_sigs.items()}
+        sizes = {path: signature_size(sig) for path, sig in found.file_sigs.items()}
         total = sum(sizes.values())
         if total and sum(sizes[path] for path in again) >= REBUILD_SHARE * total:
             raise _MostlyNew

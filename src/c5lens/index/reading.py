@@ -9,6 +9,7 @@ from pathlib import Path
 
 from c5lens.base.record import NamedTuple
 from c5lens.index import schema
+from c5lens.index.scanning import signature_size
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -19,12 +20,6 @@ if TYPE_CHECKING:
 # Files are parsed in worker processes, one per core, when there is at least this much YAML
 # to read: below it, starting the workers costs more than it saves.
 PARALLEL_BYTES = 4 << 20
-
-
-def signature_size(signature: str) -> int:
-    """A file's size, as its signature gives it (0 if the signature gives none)."""
-    size = signature.split(":", 1)[0]
-    return int(size) if size.isdigit() else 0
 
 
 class Parsed(NamedTuple):

@@ -61,10 +61,20 @@ def signature(st: os.stat_result) -> str:
     return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}"
 
 
+def signature_size(sig: str) -> int:
+    """A file's size, as its signature gives it (0 if the signature gives none)."""
+    size = sig.split(":", 1)[0]
+    return int(size) if size.isdigit() else 0
+
+
+def _racy_mtime(mtime_ns: int, since_ns: int) -> bool:
+    return mtime_ns >= since_ns - RACY_NS
+
+
 def is_racy(sig: str, since_ns: int) -> bool:
     """Whether a file of that signature may change unseen after a scan at since_ns."""
     parts = sig.split(":")
-    return len(parts) != 4 or not parts[1].isdigit() or int(parts[1]) >= since_ns - RACY_NS
+    return len(parts) != 4 or not parts[1].isdigit() or _racy_mtime(int(parts[1]), since_ns)
 
 
 class Scan:
@@ -77,11 +87,10 @@ class Scan:
         self.time_ns = time.time_ns()
         # The content hash of each racy file, taken before it is parsed.
         self.hashes: dict[str, str | None] = {}
-        # Which directory each file is in, in listing order; the newest modification time seen
+        # Each file's directory and path, in listing order; the newest modification time seen
         # and whether a file vanished, so that a warm run knows without parsing signatures
         # whether any file is racy.
-        self._dirs: list[int] = []
-        self._paths: list[str] = []
+        self._listed: list[tuple[int, str]] = []
         self._newest_ns = 0
         self._vanished = False
         self._files: list[Entry] | None = None
@@ -92,7 +101,7 @@ class Scan:
         a file is to be read (a warm run needs none of it)."""
         if self._files is None:
             sep, files = os.sep, []
-            for i, path in zip(self._dirs, self._paths, strict=True):
+            for i, path in self._listed:
                 # The path is os.path.join(root, subject, name): its last two separators are sep.
                 _, subject, name = path.rsplit(sep, 2)
                 files.append((i, path, f"{subject}\x00{name}", f"{subject}/{name}"))
@@ -112,7 +121,7 @@ class Scan:
     def digest(self) -> str | None:
         """One hash of every file's path and signature, the order of the listing kept; None
         when a file is racy (its content, not its signature, must decide)."""
-        if self._vanished or self._newest_ns >= self.time_ns - RACY_NS:
+        if self._vanished or _racy_mtime(self._newest_ns, self.time_ns):
             return None
         text = "\n".join(map("\x00".join, self.file_sigs.items()))
         return sha256_hex(text.encode("utf-8", "surrogateescape"))
@@ -147,7 +156,7 @@ def scan(dirs: Sequence[Path]) -> Scan:
             # would otherwise go unseen until the next rebuild.
             reg_parts.append(f"{p}={file_hash(str(p)) or '-'}")
         out = Collector()
-        sigs, in_dir, paths = out_scan.file_sigs, out_scan._dirs, out_scan._paths
+        sigs, listed = out_scan.file_sigs, out_scan._listed
         newest = out_scan._newest_ns
         for entry in fact_files(root, out):
             try:
@@ -160,8 +169,7 @@ def scan(dirs: Sequence[Path]) -> Scan:
                 sigs[entry.path] = signature(st)
                 if st.st_mtime_ns > newest:
                     newest = st.st_mtime_ns
-            in_dir.append(i)
-            paths.append(entry.path)
+            listed.append((i, entry.path))
         out_scan._newest_ns = newest
         out_scan.listing[i] = list(out.problems)
     out_scan.registry_sig = sha256_hex("\n".join(reg_parts).encode("utf-8", "surrogateescape"))
