@@ -170,12 +170,11 @@ def _read_fact_file(
             ok = False
     # Facts are checked (not loaded) even under an unsound header, to report all in one pass.
     subject, topic = header.get("subject", place_subject), header.get("topic", place_topic)
-    entries = doc.data.get("facts") if isinstance(doc.data, dict) else None
-    for i in range(len(header.get("facts", []))):
+    entries = header.get("facts", [])  # the document's own list (check_fields keeps it)
+    for i in range(len(entries)):
         fact = _check_fact(doc, i, subject, topic, rel, reg, report, sound_header=ok)
-        if type(entries) is list:
-            # Checked: its data is in the fact now. Let it go, so that a large file is held
-            # once as data and once as facts only a fact at a time (D117).
-            entries[i] = None
+        # Checked: its data is in the fact now. Let it go, so that a large file is held once
+        # as data and once as facts only a fact at a time (D117).
+        entries[i] = None
         if fact is not None and ok:
             yield fact, doc.value_pos(("facts", i, "id"))

@@ -13,6 +13,8 @@ depends on which nodes an alias shares, and such a file is refused whole anyway.
 
 from __future__ import annotations
 
+import sys
+
 import yaml
 from yaml.composer import ComposerError
 from yaml.events import (
@@ -77,7 +79,6 @@ class _Builder:
         self.stop_deep = stop_deep
         self.out = Built()
         self.problems = self.out.problems
-        self.keys: dict[str, str] = {}
 
     def run(self) -> Built:
         nxt, out = self.next, self.out
@@ -149,7 +150,7 @@ class _Builder:
                 key = nxt()
                 continue
             # One string per distinct key: a file of 20,000 facts repeats a dozen keys.
-            name = self.keys.setdefault(key.value, key.value)
+            name = sys.intern(key.value)
             refused = tree.key_refusal(self.scalar_tag(key), name, first_line)
             if refused is not None:
                 problems.append(YamlProblem(*_pos(key), refused))
